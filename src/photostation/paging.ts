@@ -1,0 +1,48 @@
+/** Paging over offset/total (spec §1.5) as pages and as async iterators. */
+import { ClientErrorCode, PhotoStationError } from './errors';
+import type { Page, PagingOptions } from './types';
+
+export const DEFAULT_PAGE_SIZE = 500;
+
+/** Builds a Page from a list answer whose entries live under `key` ("items", "tags" …). */
+export function toPage<T>(data: unknown, key: string, requestOffset: number, ctx: { api: string; method: string }): Page<T> {
+  const obj = (data ?? {}) as Record<string, unknown>;
+  const items = obj[key] ?? [];
+  if (!Array.isArray(items)) {
+    throw new PhotoStationError(ClientErrorCode.BAD_RESPONSE, { ...ctx, detail: `"${key}" is not a list` });
+  }
+  const total = typeof obj.total === 'number' ? obj.total : requestOffset + items.length;
+  const offset = typeof obj.offset === 'number' ? obj.offset : requestOffset + items.length;
+  return { total, offset, items: items as T[] };
+}
+
+/**
+ * Yields every entry, one page at a time. The next offset is the request offset plus the
+ * entries received — what the server's `offset` means per spec §1.5 — computed locally so a
+ * server that reports only the page size cannot send us back to the start. Stops at `total`
+ * or at an empty page, whichever comes first, so a shrinking list cannot loop forever.
+ */
+export async function* paginate<T>(
+  fetchPage: (offset: number, limit: number) => Promise<Page<T>>,
+  options: PagingOptions = {},
+): AsyncGenerator<T, void, undefined> {
+  const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit <= 0) {
+    throw new PhotoStationError(ClientErrorCode.INVALID_ARGUMENT, { message: 'pageSize must be a positive integer' });
+  }
+  let offset = options.offset ?? 0;
+  for (;;) {
+    const page = await fetchPage(offset, limit);
+    if (page.items.length === 0) return;
+    yield* page.items;
+    offset += page.items.length;
+    if (offset >= page.total) return;
+  }
+}
+
+/** Collects an iterator into an array (handy for small lists). */
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of iterable) out.push(x);
+  return out;
+}
