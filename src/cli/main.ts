@@ -1,0 +1,25 @@
+import { runSim } from './sim';
+
+const USAGE = `Usage: photostation <command> [options]
+
+Commands:
+  sim      start the Photo Station simulator (photostation sim --help)
+`;
+
+/** The `photostation` command; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'sim':
+      return runSim(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`photostation: unknown command "${command}"\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { parseDate } from './clock';
+import type { Ctx } from './context';
+import { ApiError, E } from './errors';
+import type { SharedAlbum } from './model';
+
+export type ShareStatus = 'valid' | 'expired' | 'not_started' | 'invalid';
+
+export const newShareId = (): string => randomBytes(6).toString('base64url');
+
+/** Spec §5.9 choice: valid while shared and inside the window; a bare end day lasts until its end. */
+export function shareStatus(shared: SharedAlbum, nowSeconds: number): ShareStatus {
+  const s = shared.share;
+  if (!s.isShared || !s.shareid) return 'invalid';
+  const start = s.startTime ? parseDate(s.startTime) : undefined;
+  const endDay = s.endTime ? parseDate(s.endTime) : undefined;
+  const end = endDay !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(s.endTime.trim()) ? endDay + 86399 : endDay;
+  if (start !== undefined && nowSeconds < start) return 'not_started';
+  if (end !== undefined && nowSeconds > end) return 'expired';
+  return 'valid';
+}
+
+export const shareUrl = (ctx: Ctx, shareid: string): string => `${ctx.origin}${ctx.basePath}/share/${shareid}`;
+
+/**
+ * The shared album a visitor reaches through `public_share_id` / `filter_public_share`: unknown links answer
+ * `unknownCode`; links outside their window, revoked, or asking for a password that is missing or wrong, 551.
+ */
+export function visitorShare(ctx: Ctx, shareid: string, unknownCode: number): SharedAlbum {
+  const shared = ctx.lib.sharedByShareId(shareid);
+  if (!shared) throw new ApiError(unknownCode, 'unknown share');
+  if (shareStatus(shared, ctx.now) !== 'valid') throw new ApiError(E.SHARED_ALBUM_ACCESS_DENY, 'share not valid');
+  if (shared.share.enablePassword && ctx.param('password') !== shared.share.password) {
+    throw new ApiError(E.SHARED_ALBUM_ACCESS_DENY, 'share password');
+  }
+  return shared;
+}
+
+/** The shared album with this integer id that the caller may manage: its owner or an admin (spec §5.4). */
+export function ownedShared(ctx: Ctx, idText: string | undefined): SharedAlbum {
+  if (idText === undefined || !/^\d{1,9}$/.test(idText)) throw new ApiError(E.SHARED_ALBUM_BAD_PARAMS, 'bad id');
+  const user = ctx.requireLogin();
+  const shared = ctx.lib.sharedAlbums.get(Number(idText));
+  if (!shared) throw new ApiError(E.SHARED_ALBUM_NOT_EXISTS);
+  if (shared.owner !== user.name && !ctx.caller.admin) throw new ApiError(E.SHARED_ALBUM_ACCESS_DENY);
+  return shared;
+}
