@@ -127,7 +127,8 @@ export const SORT_KEYS = Object.keys(COMPARE);
 
 /** Stable order: the chosen key, then file name, then uid, so pages never overlap. */
 export function compareItems(sortBy: string, direction: string): (a: Item, b: Item) => number {
-  const primary = COMPARE[sortBy] ?? COMPARE.takendate;
+  // Unknown keys (including inherited names such as `__proto__`) fall back to the default order.
+  const primary = Object.hasOwn(COMPARE, sortBy) ? COMPARE[sortBy] : COMPARE.takendate;
   const sign = direction === 'dsc' || direction === 'desc' ? -1 : 1;
   return (a, b) => sign * (primary(a, b) || COMPARE.filename(a, b) || a.uid - b.uid);
 }

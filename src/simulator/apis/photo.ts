@@ -80,7 +80,14 @@ function select(ctx: Ctx): { items: Item[]; decorate?: (view: Record<string, unk
   const albumParam = ctx.param('filter_album');
   let pool: Item[];
   if (albumParam) {
-    const path = albumPath(ctx, albumParam, { allowRoot: false, code: BAD });
+    let path: string;
+    try {
+      path = albumPath(ctx, albumParam, { allowRoot: false, code: BAD });
+    } catch (err) {
+      // A missing album below one the caller cannot see is a Photo access denial here, not Album's 417.
+      if (err instanceof ApiError && err.code === E.ALBUM_NO_ACCESS_RIGHT) throw new ApiError(E.PHOTO_ACCESS_DENY);
+      throw err;
+    }
     assertBrowse(lib, ctx.caller, path, ctx.param('password'), { noAccess: E.PHOTO_ACCESS_DENY, password: E.ALBUM_PASSWORD_ERROR });
     pool = lib.itemsIn(path).sort(compareItems(sortBy, direction));
   } else {
