@@ -4,9 +4,24 @@ import { readBody } from './http';
 import { applySeed, isSeed } from './seeds';
 import type { SimServer } from './server';
 import { sendJson } from './server';
-import { makeUser, type SimConfig } from './state';
+import { makeUser, type SimConfig, SimState } from './state';
 
 class ControlError extends Error {}
+
+/**
+ * Loads a fixture into a scratch state first: a broken fixture is refused as a whole with a 400 that says why,
+ * and the running library stays as it was.
+ */
+function checkFixture(fixture: unknown): void {
+  try {
+    const scratch = new SimState();
+    scratch.clearContent();
+    loadFixture(scratch, fixture as Fixture);
+  } catch (err) {
+    if (err instanceof FixtureError) throw err;
+    throw new ControlError(`fixture is malformed: ${(err as Error).message}`);
+  }
+}
 
 async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const body = await readBody(req, 64 * 1024 * 1024);
@@ -48,6 +63,7 @@ export async function handleControl(server: SimServer, req: IncomingMessage, res
         const body = await jsonBody(req);
         const seed = String(body.seed ?? server.seed);
         if (!isSeed(seed)) throw new ControlError('seed must be demo, empty or photos:N');
+        if (body.fixture !== undefined) checkFixture(body.fixture);
         applySeed(state, seed, body.fixture as Fixture | undefined);
         state.stats.reset();
         state.faults.clear();
@@ -55,6 +71,7 @@ export async function handleControl(server: SimServer, req: IncomingMessage, res
       }
       case 'POST /__sim/fixture': {
         const body = await jsonBody(req);
+        checkFixture(body);
         state.clearContent();
         loadFixture(state, body as Fixture);
         state.standard.changes.length = 0;
