@@ -207,7 +207,7 @@ describe('client transport faults', function () {
         } catch (err) {
           assert.ok(err instanceof PhotoStationError, String(err));
           assert.equal((err as Error & { cause?: unknown }).cause, undefined);
-          assert.equal((err as Record<string, unknown>).config, undefined);
+          assert.equal((err as unknown as Record<string, unknown>).config, undefined);
         }
       }
     });
