@@ -15,7 +15,13 @@ export async function handleSharePage(
   server: SimServer, req: IncomingMessage, res: ServerResponse, lib: Library, shareid: string, url: URL,
 ): Promise<void> {
   server.state.stats.count('share-page', 'get');
-  const shared = lib.sharedByShareId(decodeURIComponent(shareid.split('/')[0] ?? ''));
+  let id = '';
+  try {
+    id = decodeURIComponent(shareid.split('/')[0] ?? '');
+  } catch {
+    // A malformed escape names no link.
+  }
+  const shared = id === '' ? undefined : lib.sharedByShareId(id);
   const send = (status: number, body: string): void => {
     res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html><head><title>Photo Station</title></head><body>${body}</body></html>`);

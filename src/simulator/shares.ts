@@ -6,7 +6,28 @@ import type { SharedAlbum } from './model';
 
 export type ShareStatus = 'valid' | 'expired' | 'not_started' | 'invalid';
 
-export const newShareId = (): string => randomBytes(6).toString('base64url');
+/** An opaque link id (spec §2.1): 8 URL-safe characters, never one already in use. */
+export function newShareId(taken: (id: string) => boolean = () => false): string {
+  for (;;) {
+    const id = randomBytes(6).toString('base64url');
+    if (!taken(id)) return id;
+  }
+}
+
+/**
+ * A window bound of `edit_public_share`: `YYYY-MM-DD` as the plugin's UI enforces it, optionally with a time
+ * (`HH:MM[:SS]`); impossible days such as `2026-02-31` are refused rather than rolled over.
+ */
+export function isShareDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (!m) return false;
+  const seconds = parseDate(text);
+  if (seconds === undefined) return false;
+  const d = new Date(seconds * 1000);
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3])
+    && d.getUTCHours() === Number(m[4] ?? 0) && d.getUTCMinutes() === Number(m[5] ?? 0)
+    && d.getUTCSeconds() === Number(m[6] ?? 0);
+}
 
 /** Spec §5.9 choice: valid while shared and inside the window; a bare end day lasts until its end. */
 export function shareStatus(shared: SharedAlbum, nowSeconds: number): ShareStatus {
@@ -27,7 +48,8 @@ export const shareUrl = (ctx: Ctx, shareid: string): string => `${ctx.origin}${c
  * `unknownCode`; links outside their window, revoked, or asking for a password that is missing or wrong, 551.
  */
 export function visitorShare(ctx: Ctx, shareid: string, unknownCode: number): SharedAlbum {
-  const shared = ctx.lib.sharedByShareId(shareid);
+  // Never-published shared albums carry the empty share id: it names no link.
+  const shared = shareid === '' ? undefined : ctx.lib.sharedByShareId(shareid);
   if (!shared) throw new ApiError(unknownCode, 'unknown share');
   if (shareStatus(shared, ctx.now) !== 'valid') throw new ApiError(E.SHARED_ALBUM_ACCESS_DENY, 'share not valid');
   if (shared.share.enablePassword && ctx.param('password') !== shared.share.password) {

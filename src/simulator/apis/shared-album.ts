@@ -2,9 +2,9 @@ import { canBrowse } from '../access';
 import { formatDate } from '../clock';
 import type { Ctx } from '../context';
 import { ApiError, E } from '../errors';
-import type { PublicShare, SharedAlbum } from '../model';
+import type { Item, PublicShare, SharedAlbum } from '../model';
 import type { ApiDefinition } from '../registry';
-import { newShareId, ownedShared, shareStatus, shareUrl, visitorShare } from '../shares';
+import { isShareDate, newShareId, ownedShared, shareStatus, shareUrl, visitorShare } from '../shares';
 import { itemsFromCsv } from './common';
 
 const DEFAULT_LABELS = ['red', 'yellow', 'green', '', 'blue', 'purple'];
@@ -61,14 +61,14 @@ function create(ctx: Ctx): object {
   if ([...ctx.lib.sharedAlbums.values()].some((s) => s.owner === user.name && s.name === name)) {
     throw new ApiError(E.SHARED_ALBUM_HAS_EXISTED);
   }
+  // Items given at creation obey the rules of add_items: browsable, each once; checked before anything is stored.
+  const items = ctx.param('item_id') ? browsableItems(ctx) : [];
   const shared: SharedAlbum = {
-    id: ctx.lib.newSharedId(), owner: user.name, name, uids: [], share: emptyShare(), labels: new Map(), log: [],
-    publicComments: [], mtime: ctx.state.clock.now(),
+    id: ctx.lib.newSharedId(), owner: user.name, name, uids: [...new Set(items.map((i) => i.uid))], share: emptyShare(),
+    labels: new Map(), log: [], publicComments: [], mtime: ctx.state.clock.now(),
   };
   ctx.lib.sharedAlbums.set(shared.id, shared);
   ctx.lib.record('share.added', String(shared.id));
-  const items = ctx.param('item_id') ? itemsFromCsv(ctx, 'item_id', E.SHARED_ALBUM_BAD_PARAMS, false) : [];
-  for (const item of items) shared.uids.push(item.uid);
   return { id: shared.id };
 }
 
@@ -101,10 +101,16 @@ function remove(ctx: Ctx): undefined {
   return undefined;
 }
 
-function addItems(ctx: Ctx): undefined {
-  const shared = ownedShared(ctx, ctx.param('id'));
+/** The items of `item_id` (unknown ids dropped); 551 if the caller may not browse one of them (spec §3.5). */
+function browsableItems(ctx: Ctx): Item[] {
   const items = itemsFromCsv(ctx, 'item_id', E.SHARED_ALBUM_BAD_PARAMS, false);
   if (items.some((i) => !canBrowse(ctx.lib, ctx.caller, i.album))) throw new ApiError(E.SHARED_ALBUM_ACCESS_DENY);
+  return items;
+}
+
+function addItems(ctx: Ctx): undefined {
+  const shared = ownedShared(ctx, ctx.param('id'));
+  const items = browsableItems(ctx);
   const before = shared.uids.length;
   for (const item of items) if (!shared.uids.includes(item.uid)) shared.uids.push(item.uid);
   if (shared.uids.length !== before) changed(ctx, shared, ['items']);
@@ -120,42 +126,43 @@ function removeItems(ctx: Ctx): undefined {
   return undefined;
 }
 
-/** Absent attributes stay as they are (spec §3.5 choice): the plugin re-sends everything on each edit. */
+/**
+ * Absent attributes stay as they are (spec §3.5 choice): the plugin re-sends everything on each edit.
+ * Every attribute is read and checked before anything changes: a refused edit leaves the share untouched.
+ */
 function editPublicShare(ctx: Ctx): object {
   const shared = ownedShared(ctx, ctx.param('id'));
-  const s = shared.share;
-  const user = ctx.user!;
+  const user = ctx.requireLogin();
   const bool = (name: string): boolean | undefined => ctx.bool(name, E.SHARED_ALBUM_BAD_PARAMS);
   const isShared = bool('is_shared');
   if (isShared && !ctx.caller.admin && !user.allowPublicShare) throw new ApiError(E.SHARED_ALBUM_ACCESS_DENY);
-  const fields: string[] = [];
-  const before = JSON.stringify(s);
-  for (const key of ['start_time', 'end_time'] as const) {
+  const date = (key: string): string | undefined => {
     const v = ctx.param(key);
-    if (v !== undefined && v !== '' && !/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(v)) {
-      throw new ApiError(E.SHARED_ALBUM_BAD_PARAMS, `${key} must be YYYY-MM-DD`);
-    }
+    if (v !== undefined && v !== '' && !isShareDate(v)) throw new ApiError(E.SHARED_ALBUM_BAD_PARAMS, `${key} must be YYYY-MM-DD`);
+    return v;
+  };
+  const s = shared.share;
+  const next: PublicShare = {
+    ...s,
+    colorLabels: [...s.colorLabels],
+    startTime: date('start_time') ?? s.startTime,
+    endTime: date('end_time') ?? s.endTime,
+    isShared: isShared ?? s.isShared,
+    isAdvanced: bool('is_advanced') ?? s.isAdvanced,
+    enablePassword: bool('enable_password') ?? s.enablePassword,
+    password: ctx.param('password') ?? s.password,
+    enableMarqueeTool: bool('enable_marquee_tool') ?? s.enableMarqueeTool,
+    enableComment: bool('enable_comment') ?? s.enableComment,
+    enableColorLabel: bool('enable_color_label') ?? s.enableColorLabel,
+  };
+  for (let i = 0; i < 6; i++) next.colorLabels[i] = ctx.param(`color_label_${i + 1}`) ?? next.colorLabels[i];
+  if (next.enablePassword && next.password === '') throw new ApiError(E.SHARED_ALBUM_BAD_PARAMS, 'link password missing');
+  if (next.isShared && !next.shareid) next.shareid = newShareId((id) => ctx.lib.sharedByShareId(id) !== undefined);
+  if (JSON.stringify(next) !== JSON.stringify(s)) {
+    shared.share = next;
+    changed(ctx, shared, ['public_share']);
   }
-  if (isShared !== undefined) {
-    s.isShared = isShared;
-    if (isShared && !s.shareid) s.shareid = newShareId();
-  }
-  s.startTime = ctx.param('start_time') ?? s.startTime;
-  s.endTime = ctx.param('end_time') ?? s.endTime;
-  s.isAdvanced = bool('is_advanced') ?? s.isAdvanced;
-  s.enablePassword = bool('enable_password') ?? s.enablePassword;
-  const password = ctx.param('password');
-  if (password !== undefined) s.password = password;
-  if (s.enablePassword && s.password === '') throw new ApiError(E.SHARED_ALBUM_BAD_PARAMS, 'link password missing');
-  s.enableMarqueeTool = bool('enable_marquee_tool') ?? s.enableMarqueeTool;
-  s.enableComment = bool('enable_comment') ?? s.enableComment;
-  s.enableColorLabel = bool('enable_color_label') ?? s.enableColorLabel;
-  for (let i = 0; i < 6; i++) s.colorLabels[i] = ctx.param(`color_label_${i + 1}`) ?? s.colorLabels[i];
-  if (JSON.stringify(s) !== before) {
-    fields.push('public_share');
-    changed(ctx, shared, fields);
-  }
-  return { shareid: s.shareid, public_share_url: s.isShared ? shareUrl(ctx, s.shareid) : '' };
+  return { shareid: next.shareid, public_share_url: next.isShared ? shareUrl(ctx, next.shareid) : '' };
 }
 
 function getinfo(ctx: Ctx): object {
