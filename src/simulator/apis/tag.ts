@@ -1,4 +1,4 @@
-import { privileges } from '../access';
+import { assertBrowse, privileges } from '../access';
 import type { Ctx } from '../context';
 import { ApiError, E } from '../errors';
 import type { Item, Tag, TagLink } from '../model';
@@ -124,10 +124,11 @@ function taggedItems(ctx: Ctx, write: boolean): Item[] {
       if (!privileges(ctx.lib, ctx.caller, item.album).manage) throw new ApiError(E.PHOTO_TAG_ACCESS_DENY);
     }
   } else {
+    // Reading needs browse right on each item's album (password albums: the password, or one unlocked before).
     for (const item of items) {
-      if (!privileges(ctx.lib, ctx.caller, item.album).browse && !ctx.caller.unlocked?.size) {
-        throw new ApiError(E.PHOTO_TAG_ACCESS_DENY);
-      }
+      assertBrowse(ctx.lib, ctx.caller, item.album, ctx.param('password'), {
+        noAccess: E.PHOTO_TAG_ACCESS_DENY, password: E.PHOTO_TAG_ACCESS_DENY,
+      });
     }
   }
   return items;
