@@ -1,9 +1,11 @@
+import { runCall } from './call';
 import { runSim } from './sim';
 
 const USAGE = `Usage: photostation <command> [options]
 
 Commands:
   sim      start the Photo Station simulator (photostation sim --help)
+  call     run one action against a station (photostation call --help)
 `;
 
 /** The `photostation` command; returns the exit code. */
@@ -12,6 +14,8 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'sim':
       return runSim(rest);
+    case 'call':
+      return runCall(rest);
     case undefined:
     case '-h':
     case '--help':

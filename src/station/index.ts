@@ -1,0 +1,4 @@
+export { Station } from './station';
+export type { RunActionOptions, StationOptions } from './station';
+export { StationMemory } from './memory';
+export type { ShareRecord } from './memory';

@@ -1,0 +1,99 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { ActionContext, Progress } from '../actions/define';
+import { runAction, type RunOptions } from '../actions/catalogue';
+import { PhotoStationClient, type Logger, type PhotoStationClientOptions } from '../photostation/client';
+import { StationMemory } from './memory';
+
+export interface StationOptions extends Omit<PhotoStationClientOptions, 'logger'> {
+  /** Where the station keeps what it must remember (album types before a lock, exact share windows, detector state). */
+  dataDir?: string;
+  logger?: Logger;
+  /** How often links made with an exact end time are checked, default 60 s. */
+  shareCheckMs?: number;
+  now?: () => number;
+}
+
+export interface RunActionOptions extends RunOptions {
+  progress?(p: Progress): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * One Photo Station as the faces hold it: the client, what the station remembers, and the action runner.
+ * Node-RED keeps one in its config node, the bridge one per configured station, the CLI one per call.
+ */
+export class Station extends EventEmitter {
+  readonly client: PhotoStationClient;
+  readonly memory: StationMemory;
+  private readonly now: () => number;
+  private shareTimer?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(readonly options: StationOptions) {
+    super();
+    const { dataDir, shareCheckMs: _s, now: _n, ...clientOptions } = options;
+    this.client = new PhotoStationClient(clientOptions);
+    this.memory = new StationMemory(dataDir ? join(dataDir, 'memory.json') : undefined);
+    this.now = options.now ?? Date.now;
+  }
+
+  private context(options: RunActionOptions): ActionContext {
+    return {
+      client: this.client,
+      memory: this.memory,
+      now: this.now,
+      progress: options.progress,
+      signal: options.signal,
+      station: { status: () => this.status(), rescan: async () => ({ rescanned: false, reason: 'no change detector' }) },
+    };
+  }
+
+  /** Runs one action of the catalogue; failures are ActionErrors with a code and a message for people. */
+  run(action: string, input: unknown, options: RunActionOptions = {}): Promise<unknown> {
+    return runAction(this.context(options), action, input, options);
+  }
+
+  status(): Record<string, unknown> {
+    return { user: this.options.username ?? null, closed: this.closed };
+  }
+
+  /** Starts the long-running duties: enforcing the exact end of links the station made. */
+  start(): void {
+    if (this.shareTimer || this.closed) return;
+    this.shareTimer = setInterval(() => void this.expireShares(), this.options.shareCheckMs ?? 60_000);
+    this.shareTimer.unref();
+  }
+
+  /**
+   * The NAS ends links at the end of a day; the station ends them at the exact time asked for.
+   * Answers the share ids it revoked.
+   */
+  async expireShares(): Promise<string[]> {
+    const now = this.now();
+    const revoked: string[] = [];
+    for (const [shareId, record] of this.memory.shares()) {
+      if (record.end === undefined || record.end > now || record.ended) continue;
+      try {
+        const result = (await this.run('share.get', { share_id: shareId })) as { status: string };
+        if (result.status !== 'revoked') {
+          await this.run('share.revoke', { share_id: shareId });
+          revoked.push(shareId);
+          this.emit('share-expired', shareId);
+        }
+        const current = this.memory.share(shareId);
+        if (current) this.memory.setShare(shareId, { ...current, ended: true });
+      } catch (err) {
+        this.emit('warning', err);
+      }
+    }
+    return revoked;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.shareTimer) clearInterval(this.shareTimer);
+    await this.client.close();
+  }
+}
