@@ -3,7 +3,7 @@ import { baseName, isValidName, kindOfFile, trimSlashes } from './ids';
 import { depthOf, type Library, nameOf, parentOf } from './library';
 import { ALBUM_TYPES, type Album, type Grant, type Item, type TagType } from './model';
 import { emptyShare } from './apis/shared-album';
-import { newShareId } from './shares';
+import { isShareDate, newShareId } from './shares';
 import { makeUser, type SimState } from './state';
 
 /** The JSON library format of `--fixture FILE` and `POST /__sim/fixture` (documented in docs/simulator.md). */
@@ -16,7 +16,9 @@ export interface Fixture {
   items?: FixtureItem[];
   shared_albums?: Array<{ name: string; owner?: string; items?: string[];
     public?: { enabled?: boolean; shareid?: string; start_time?: string; end_time?: string; password?: string;
-      advanced?: boolean; comment?: boolean; color_label?: boolean } }>;
+      advanced?: boolean; comment?: boolean; color_label?: boolean; marquee_tool?: boolean;
+      /** Names of the six colour-label slots (spec §3.5), '' = unused. */
+      color_labels?: string[] } }>;
   smart_albums?: Array<{ name: string; condition: Record<string, string> }>;
 }
 
@@ -40,6 +42,28 @@ const fail = (where: string, what: string): never => {
   throw new FixtureError(`fixture ${where}: ${what}`);
 };
 
+/** The entries of an optional list of the fixture; anything but an array is refused by name. */
+function entries<T>(value: T[] | undefined, where: string): Array<[number, T]> {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(where, 'must be an array');
+  return [...value.entries()];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+function checkNumber(v: unknown, where: string, field: string, min = -Infinity, max = Infinity): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    fail(where, `${field} must be a number${Number.isFinite(min) && Number.isFinite(max) ? ` ${min}-${max}` : ''}`);
+  }
+}
+
+function checkStrings(v: unknown, where: string, field: string): void {
+  if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) {
+    fail(where, `${field} must be an array of strings`);
+  }
+}
+
 export function addFixtureAlbum(state: SimState, lib: Library, spec: FixtureAlbum, where: string): void {
   if (!spec || typeof spec.path !== 'string') fail(where, 'path must be a string');
   const path = trimSlashes(spec.path);
@@ -52,6 +76,11 @@ export function addFixtureAlbum(state: SimState, lib: Library, spec: FixtureAlbu
   const type = spec.type === undefined ? undefined : (ALBUM_TYPES as readonly string[]).includes(spec.type)
     ? spec.type as Album['type'] : fail(where, `type must be public, private or password`);
   if (type === 'password' && !spec.password) fail(where, 'a password album needs a password');
+  if (spec.owner !== undefined && !state.users.has(spec.owner)) fail(where, `owner "${String(spec.owner)}" is not a user`);
+  for (const g of entries(spec.grants, `${where}.grants`).map(([, g]) => g)) {
+    if (!isObject(g) || typeof g.name !== 'string') fail(where, 'a grant needs a name');
+    if (g.type !== 'user' && g.type !== 'group') fail(where, 'grant type must be user or group');
+  }
   const created = spec.createdate ? parseDate(spec.createdate) ?? fail(where, 'bad createdate') : state.clock.nowSeconds();
   lib.addAlbum({
     path,
@@ -82,6 +111,14 @@ export function addFixtureItem(state: SimState, lib: Library, spec: FixtureItem,
   const kind = kindOfFile(name) ?? fail(where, `"${name}" has no photo or video extension`);
   if (album !== '' && !lib.albums.has(album)) addFixtureAlbum(state, lib, { path: album }, where);
   if (lib.itemAt(album, name)) fail(where, `duplicate item "${path}"`);
+  checkNumber(spec.rating, where, 'rating', 0, 5);
+  checkNumber(spec.lat, where, 'lat', -90, 90);
+  checkNumber(spec.lng, where, 'lng', -180, 180);
+  if ((spec.lat === undefined) !== (spec.lng === undefined)) fail(where, 'lat and lng go together');
+  for (const field of ['size', 'width', 'height', 'duration'] as const) checkNumber(spec[field], where, field, 0);
+  checkNumber(spec.rotation, where, 'rotation', 1, 8);
+  for (const field of ['tags', 'people', 'places'] as const) checkStrings(spec[field], where, field);
+  if (spec.exif !== undefined && !isObject(spec.exif)) fail(where, 'exif must be an object');
   const date = (v: string | undefined, field: string): number | undefined =>
     v === undefined ? undefined : parseDate(v) ?? fail(where, `bad ${field}`);
   const taken = date(spec.takendate, 'takendate') ?? state.clock.nowSeconds();
@@ -108,7 +145,10 @@ export function addFixtureItem(state: SimState, lib: Library, spec: FixtureItem,
   attach('desc', spec.tags);
   attach('people', spec.people);
   attach('geo', spec.places);
-  for (const c of spec.comments ?? []) {
+  for (const [, c] of entries(spec.comments, `${where}.comments`)) {
+    if (!isObject(c) || typeof c.name !== 'string' || typeof c.comment !== 'string') {
+      fail(where, 'a comment needs a name and a comment');
+    }
     item.comments.push({
       id: lib.nextComment++, name: c.name, comment: c.comment, email: c.email ?? '',
       date: date(c.date, 'comment date') ?? taken,
@@ -124,11 +164,11 @@ export function loadFixture(state: SimState, fixture: Fixture): void {
   lib.recording = false;
   try {
     Object.assign(state.settings, fixture.settings ?? {});
-    for (const [i, g] of (fixture.groups ?? []).entries()) {
+    for (const [i, g] of entries(fixture.groups, 'groups')) {
       if (typeof g?.name !== 'string') fail(`groups[${i}]`, 'name must be a string');
       state.groups.set(g.name, { name: g.name, description: g.description ?? '' });
     }
-    for (const [i, u] of (fixture.users ?? []).entries()) {
+    for (const [i, u] of entries(fixture.users, 'users')) {
       if (typeof u?.name !== 'string' || typeof u.password !== 'string') fail(`users[${i}]`, 'name and password must be strings');
       for (const g of u.groups ?? []) if (!state.groups.has(g)) state.groups.set(g, { name: g, description: '' });
       state.users.set(u.name, makeUser(u.name, u.password, {
@@ -138,35 +178,61 @@ export function loadFixture(state: SimState, fixture: Fixture): void {
       }));
     }
     if (!state.users.has('admin')) state.users.set('admin', makeUser('admin', 'admin', { admin: true }));
-    for (const [i, a] of (fixture.albums ?? []).entries()) addFixtureAlbum(state, lib, a, `albums[${i}]`);
-    for (const [i, it] of (fixture.items ?? []).entries()) addFixtureItem(state, lib, it, `items[${i}]`);
-    for (const [i, s] of (fixture.shared_albums ?? []).entries()) {
+    for (const [i, a] of entries(fixture.albums, 'albums')) addFixtureAlbum(state, lib, a, `albums[${i}]`);
+    for (const [i, it] of entries(fixture.items, 'items')) addFixtureItem(state, lib, it, `items[${i}]`);
+    for (const [i, s] of entries(fixture.shared_albums, 'shared_albums')) {
       const where = `shared_albums[${i}]`;
-      if (typeof s?.name !== 'string') fail(where, 'name must be a string');
-      const share = emptyShare();
-      if (s.public) {
-        share.isShared = s.public.enabled ?? true;
-        share.shareid = s.public.shareid ?? newShareId();
-        share.startTime = s.public.start_time ?? '';
-        share.endTime = s.public.end_time ?? '';
-        share.enablePassword = !!s.public.password;
-        share.password = s.public.password ?? '';
-        share.isAdvanced = !!s.public.advanced;
-        share.enableComment = !!s.public.comment;
-        share.enableColorLabel = !!s.public.color_label;
+      if (typeof s?.name !== 'string' || s.name === '') fail(where, 'name must be a non-empty string');
+      const owner = s.owner ?? 'admin';
+      if (!state.users.has(owner)) fail(where, `owner "${String(owner)}" is not a user`);
+      if ([...lib.sharedAlbums.values()].some((o) => o.owner === owner && o.name === s.name)) {
+        fail(where, `${owner} already has a shared album named "${s.name}"`);
       }
-      const uids = (s.items ?? []).map((p) => {
+      const share = emptyShare();
+      if (s.public !== undefined) {
+        const p = s.public;
+        if (!isObject(p)) fail(where, 'public must be an object');
+        if (p.shareid !== undefined) {
+          if (typeof p.shareid !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(p.shareid)) {
+            fail(where, 'shareid must be 1-64 letters, digits, _ or -');
+          }
+          if (lib.sharedByShareId(p.shareid)) fail(where, `share id "${p.shareid}" is already used`);
+        }
+        for (const key of ['start_time', 'end_time'] as const) {
+          const v = p[key];
+          if (v !== undefined && (typeof v !== 'string' || (v !== '' && !isShareDate(v)))) fail(where, `${key} must be YYYY-MM-DD`);
+        }
+        if (p.password !== undefined && typeof p.password !== 'string') fail(where, 'password must be a string');
+        checkStrings(p.color_labels, where, 'color_labels');
+        if (p.color_labels !== undefined && p.color_labels.length !== 6) fail(where, 'color_labels must name 6 slots');
+        share.isShared = p.enabled ?? true;
+        share.shareid = p.shareid ?? newShareId((id) => lib.sharedByShareId(id) !== undefined);
+        share.startTime = p.start_time ?? '';
+        share.endTime = p.end_time ?? '';
+        share.enablePassword = !!p.password;
+        share.password = p.password ?? '';
+        share.isAdvanced = !!p.advanced;
+        share.enableComment = !!p.comment;
+        share.enableColorLabel = !!p.color_label;
+        share.enableMarqueeTool = !!p.marquee_tool;
+        if (p.color_labels) share.colorLabels = [...p.color_labels];
+      }
+      const uids = [...new Set(entries(s.items, `${where}.items`).map(([, p]) => {
+        if (typeof p !== 'string') fail(where, 'items must be item paths');
         const path = trimSlashes(p);
         return lib.itemAt(parentOf(path), nameOf(path))?.uid ?? fail(where, `no item "${p}"`);
-      });
+      }))];
       const id = lib.newSharedId();
       lib.sharedAlbums.set(id, {
-        id, owner: s.owner ?? 'admin', name: s.name, uids, share, labels: new Map(), log: [], publicComments: [],
+        id, owner, name: s.name, uids, share, labels: new Map(), log: [], publicComments: [],
         mtime: state.clock.now(),
       });
     }
-    for (const [i, s] of (fixture.smart_albums ?? []).entries()) {
+    for (const [i, s] of entries(fixture.smart_albums, 'smart_albums')) {
       if (typeof s?.name !== 'string') fail(`smart_albums[${i}]`, 'name must be a string');
+      if (!isObject(s.condition) || Object.values(s.condition).some((v) => typeof v !== 'string')) {
+        fail(`smart_albums[${i}]`, 'condition must be an object of strings');
+      }
       const id = `smart_${Buffer.from(s.name, 'utf8').toString('hex')}`;
       lib.smartAlbums.set(id, { id, name: s.name, condition: { ...(s.condition ?? {}) } });
     }
@@ -208,6 +274,8 @@ export function exportFixture(state: SimState, withSecrets: boolean): Fixture {
       public: {
         enabled: s.share.isShared, shareid: s.share.shareid, start_time: s.share.startTime, end_time: s.share.endTime,
         password: s.share.enablePassword ? secret(s.share.password) : undefined,
+        advanced: s.share.isAdvanced, comment: s.share.enableComment, color_label: s.share.enableColorLabel,
+        marquee_tool: s.share.enableMarqueeTool, color_labels: [...s.share.colorLabels],
       },
     })),
     smart_albums: [...lib.smartAlbums.values()].map((s) => ({ name: s.name, condition: s.condition })),

@@ -62,16 +62,24 @@ export function demoFixture(): Fixture {
       const tags = [...new Set([pick(rand, TAGS), ...(rand() < 0.4 ? [pick(rand, TAGS)] : [])])];
       if (path.startsWith('Party')) tags.push('Party');
       if (path.includes('Beach')) tags.push('Beach');
+      // Drawn in the same order as ever (the demo library must not change); GPS is then kept only as a pair.
+      const created = taken + 3600 + Math.floor(rand() * 86400);
+      const rating = Math.floor(rand() * 6);
+      const people = rand() < 0.5 ? [pick(rand, PEOPLE)] : [];
+      const places = rand() < 0.3 ? [pick(rand, PLACES)] : [];
+      const lat = rand() < 0.5 ? Math.round((47 + rand() * 13) * 1e4) / 1e4 : undefined;
+      const lng = rand() < 0.5 ? Math.round((6 + rand() * 9) * 1e4) / 1e4 : undefined;
+      const gps = lat !== undefined && lng !== undefined;
       items.push({
         path: `${path}/${video ? 'VID' : 'IMG'}_${String(n).padStart(4, '0')}.${video ? 'MP4' : 'JPG'}`,
         takendate: formatDate(taken),
-        createdate: formatDate(taken + 3600 + Math.floor(rand() * 86400)),
-        rating: Math.floor(rand() * 6),
+        createdate: formatDate(created),
+        rating,
         tags: [...new Set(tags)],
-        people: rand() < 0.5 ? [pick(rand, PEOPLE)] : [],
-        places: rand() < 0.3 ? [pick(rand, PLACES)] : [],
-        lat: rand() < 0.5 ? Math.round((47 + rand() * 13) * 1e4) / 1e4 : undefined,
-        lng: rand() < 0.5 ? Math.round((6 + rand() * 9) * 1e4) / 1e4 : undefined,
+        people,
+        places,
+        lat: gps ? lat : undefined,
+        lng: gps ? lng : undefined,
         exif: video ? {} : { camera, model, iso: pick(rand, [100, 200, 400, 800]), exposure: '1/250', aperture: 'f/2.8' },
       });
     }
