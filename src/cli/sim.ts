@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../simulator';
+import { FixtureError } from '../simulator/fixture';
 import { isSeed } from '../simulator/seeds';
 
 const USAGE = `Usage: photostation sim [--host 127.0.0.1] [--port 5080] [--seed demo|empty|photos:N]
@@ -59,9 +60,14 @@ export async function runSim(argv: string[]): Promise<number> {
       }
     }
     const started = Date.now();
-    const sim = await startSimulator({
-      host: values.host, port, seed: values.seed, fixture, users, https: values.https,
-    });
+    let sim;
+    try {
+      sim = await startSimulator({ host: values.host, port, seed: values.seed, fixture, users, https: values.https });
+    } catch (err) {
+      // A library the user wrote is a usage error: say which file and which entry.
+      if (err instanceof FixtureError) throw new UsageError(`--fixture ${values.fixture}: ${err.message}`);
+      throw err;
+    }
     const lib = sim.state.standard;
     process.stdout.write(`Photo Station simulator listening on ${sim.baseUrl}\n`);
     process.stdout.write(`  seed ${values.seed}: ${lib.albums.size} albums, ${lib.items.size} items, `
