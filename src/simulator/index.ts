@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { allApis } from './apis';
 import { type Fixture, loadFixture } from './fixture';
 import { createSelfSignedCertificate } from './selfsigned';
@@ -47,7 +48,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     for (const g of u.groups ?? []) if (!state.groups.has(g)) state.groups.set(g, { name: g, description: '' });
     state.users.set(u.name, makeUser(u.name, u.password, { admin: !!u.admin, groups: u.groups ?? [] }));
   }
-  const tls = options.https ? createSelfSignedCertificate({ commonName: host, altNames: { ip: [host] } }) : undefined;
+  // The certificate names the host it is served on: as an IP address or as a DNS name (`--host localhost`).
+  const bareHost = host.replace(/^\[|\]$/g, '');
+  const altNames = isIP(bareHost) ? { ip: [bareHost] } : { dns: [bareHost] };
+  const tls = options.https ? createSelfSignedCertificate({ commonName: bareHost, altNames }) : undefined;
   const server = new SimServer(state, allApis(), { tls: tls && { key: tls.key, cert: tls.cert } });
   server.seed = seed;
   const address = await server.listen(options.port ?? 0, host);

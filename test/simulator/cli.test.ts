@@ -7,6 +7,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import { startSimulator } from '../../src/simulator';
 import { request } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -253,6 +254,26 @@ describe('photostation sim (CLI)', function () {
       assert.match(r.stderr(), /EADDRINUSE|in use/);
     } finally {
       await stop(first);
+    }
+  });
+
+  it('--https --host localhost makes a certificate a verifying client accepts for localhost', async () => {
+    const sim = await startSimulator({ host: 'localhost', port: 0, https: true });
+    try {
+      assert.ok(sim.baseUrl.startsWith('https://localhost:'));
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = https.request(`${sim.baseUrl}query.php?api=SYNO.API.Info&method=query&version=1&query=all`, {
+          ca: sim.certPem, agent: false,
+        }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(status, 200);
+    } finally {
+      await sim.close();
     }
   });
 
