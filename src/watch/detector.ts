@@ -11,7 +11,7 @@ import type { StationEvent } from './events';
 import { probe } from './probe';
 import { reconcile } from './reconcile';
 import { type QuietHours, type Schedule, inQuietHours, makeSchedule, quietRemainingMs } from './schedule';
-import { Snapshot } from './snapshot';
+import { type HeadEntry, Snapshot } from './snapshot';
 import { Source, type SourceOptions } from './source';
 import { StateStore } from './store';
 
@@ -316,9 +316,9 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
   }
 }
 
-function headMoved(a: ReadonlyArray<readonly [string, number]>, b: ReadonlyArray<readonly [string, number]>): boolean {
+function headMoved(a: readonly HeadEntry[], b: readonly HeadEntry[]): boolean {
   if (a.length !== b.length) return true;
-  return a.some((x, i) => x[0] !== b[i]![0] || x[1] !== b[i]![1]);
+  return a.some((x, i) => x[0] !== b[i]![0] || x[1] !== b[i]![1] || x[2] !== b[i]![2]);
 }
 
 /** Error texts may quote a URL or form; passwords and session ids never leave the detector. */

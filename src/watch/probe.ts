@@ -26,11 +26,12 @@ export interface ProbeResult {
 
 export async function probe(source: Source, snap: Snapshot, headSize: number): Promise<ProbeResult> {
   const head = await source.head(headSize);
+  const lookedAt = Date.now();
   const roots = (await source.children('', false)).filter(isAlbum);
   const shares = await source.shares();
 
   const changes = new ChangeSet(snap);
-  const newHead: HeadEntry[] = head.items.map((h) => [h.id, h.mtime]);
+  const newHead = headEntries(head.items, lookedAt);
 
   const suspects = changedPrefix(head.items, snap);
   if (suspects.length === head.items.length && head.items.length >= headSize && head.total > headSize) {
@@ -66,6 +67,7 @@ export async function probe(source: Source, snap: Snapshot, headSize: number): P
     frontier = next;
   }
   for (const s of suspects) fresh.set(s.id, s.item);
+  for (const h of hotItems(head.items, snap)) if (!fresh.has(h.id)) fresh.set(h.id, h.item);
 
   await addItems(source, changes, fresh);
 
@@ -97,8 +99,8 @@ export async function probe(source: Source, snap: Snapshot, headSize: number): P
  * was deleted) are not changes.
  */
 export function changedPrefix(items: readonly HeadItem[], snap: Snapshot): HeadItem[] {
-  const prev = new Map<string, { at: number; mtime: number }>();
-  snap.head.forEach(([id, mtime], at) => prev.set(id, { at, mtime }));
+  const prev = new Map<string, { at: number; mtime: number; hot: boolean }>();
+  snap.head.forEach(([id, mtime, hot], at) => prev.set(id, { at, mtime, hot: hot === 1 }));
   let seenPrevious = false;
   let minAhead = Infinity;
   for (let i = items.length - 1; i >= 0; i--) {
@@ -116,6 +118,24 @@ export function changedPrefix(items: readonly HeadItem[], snap: Snapshot): HeadI
     }
   }
   return [];
+}
+
+/**
+ * Items that were "hot" at the previous look (changed within its second). Read again
+ * because a further change in that same second moves neither their place nor their mtime.
+ * Unlike a known change this says nothing about the items in front of them.
+ */
+export function hotItems(items: readonly HeadItem[], snap: Snapshot): HeadItem[] {
+  const hot = new Set(snap.head.filter((e) => e[2] === 1).map((e) => e[0]));
+  return hot.size === 0 ? [] : items.filter((h) => hot.has(h.id));
+}
+
+/** Seconds of slack for clocks and for the NAS's whole-second mtime. */
+const HOT_SECONDS = 2;
+
+export function headEntries(items: readonly HeadItem[], lookedAtMs: number): HeadEntry[] {
+  const hotFrom = Math.floor(lookedAtMs / 1000) - HOT_SECONDS;
+  return items.map((h) => [h.id, h.mtime, h.mtime >= hotFrom ? 1 : 0]);
 }
 
 function visibleDiffers(rec: ItemRec, item: Item): boolean {

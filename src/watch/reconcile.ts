@@ -5,6 +5,7 @@
  */
 import { isAlbum } from '../photostation';
 import { ChangeSet } from './diff';
+import { headEntries } from './probe';
 import type { AlbumRec, HeadEntry, ItemRec, ShareRec, Snapshot } from './snapshot';
 import { type Source, albumChain, albumRec, itemRec, mapLimit, shareRec } from './source';
 
@@ -27,6 +28,7 @@ export async function reconcile(
   // The head is read first: whatever changes during the scan then shows up as movement in
   // the next probe instead of hiding inside the baseline.
   const head = await source.head(headSize);
+  const lookedAt = Date.now();
 
   const albums = new Map<string, AlbumRec>();
   let frontier = [''];
@@ -83,5 +85,5 @@ export async function reconcile(
   for (const [id, rec] of shares) changes.setShare(id, rec);
   for (const id of snap.shares.keys()) if (!shares.has(id)) changes.setShare(id, null);
   onProgress?.({ done: total, total });
-  return { changes, head: head.items.map((h) => [h.id, h.mtime]) };
+  return { changes, head: headEntries(head.items, lookedAt) };
 }

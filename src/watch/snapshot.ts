@@ -17,8 +17,13 @@ export type ItemRec = [title: string, description: string, rating: number, taken
 /** [shareid, name, status, start, end, itemCount, url, passwordProtected] */
 export type ShareRec = [shareId: string, name: string, status: string, start: string, end: string, count: number, url: string, password: boolean];
 
-/** An item near the top of "Photo list sorted by mtime" at the last look; mtime -1 when the NAS hides it. */
-export type HeadEntry = [id: string, mtime: number];
+/**
+ * An item near the top of "Photo list sorted by mtime" at the last look; mtime (seconds) -1
+ * when the NAS hides it. `hot` marks an item whose mtime was within a couple of seconds of
+ * that look: a second change in the same second would leave both its place and its mtime
+ * unchanged, so the next probe reads it again.
+ */
+export type HeadEntry = [id: string, mtime: number, hot: 0 | 1];
 
 export type TagKind = 'desc' | 'people' | 'geo';
 const KIND_CODE: Record<TagKind, string> = { desc: 'd', people: 'p', geo: 'g' };
