@@ -45,14 +45,18 @@ export const shareUrl = (ctx: Ctx, shareid: string): string => `${ctx.origin}${c
 
 /**
  * The shared album a visitor reaches through `public_share_id` / `filter_public_share`: unknown links answer
- * `unknownCode`; links outside their window, revoked, or asking for a password that is missing or wrong, 551.
+ * `unknownCode`; links outside their window, revoked, or asking for a password that is missing or wrong, 551
+ * (the shared album's owner and administrators need no link password).
  */
 export function visitorShare(ctx: Ctx, shareid: string, unknownCode: number): SharedAlbum {
   // Never-published shared albums carry the empty share id: it names no link.
   const shared = shareid === '' ? undefined : ctx.lib.sharedByShareId(shareid);
   if (!shared) throw new ApiError(unknownCode, 'unknown share');
   if (shareStatus(shared, ctx.now) !== 'valid') throw new ApiError(E.SHARED_ALBUM_ACCESS_DENY, 'share not valid');
-  if (shared.share.enablePassword && ctx.param('password') !== shared.share.password) {
+  // The owner and administrators manage the link: like album passwords (spec §5.3 choice), the link
+  // password is asked of everybody else only.
+  const manages = !!ctx.user && (ctx.user.name === shared.owner || ctx.caller.admin);
+  if (shared.share.enablePassword && !manages && ctx.param('password') !== shared.share.password) {
     throw new ApiError(E.SHARED_ALBUM_ACCESS_DENY, 'share password');
   }
   return shared;

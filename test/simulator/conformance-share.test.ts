@@ -484,6 +484,10 @@ describe('simulator conformance: shared albums and public links', () => {
       assert.equal(thumb.headers['content-type'], 'image/jpeg');
       assert.equal(await s.code(SA, 'getinfo_public', { public_share_id: shareid }, ANON), 551);
       await s.ok(SA, 'getinfo_public', { public_share_id: shareid, password: 'open sesame' }, ANON);
+      // The owner and admins manage the link and need no link password; other users do.
+      assert.equal((await s.ok(SA, 'getinfo_public', { public_share_id: shareid }, as(family))).shared_album.id, shared);
+      assert.equal((await s.ok(PHOTO, 'list', base, as(admin))).total, 3);
+      assert.equal(await s.code(SA, 'getinfo_public', { public_share_id: shareid }, as(bob)), 551);
 
       assert.equal((await page()).status, 401);
       assert.equal((await page(shareid, '?password=wrong')).status, 401);
