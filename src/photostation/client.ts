@@ -125,6 +125,7 @@ export class PhotoStationClient {
       options.password,
       {
         login: (u, p) => this.#login(u, p),
+        check: (sid) => this.#checkSession(sid),
         logout: (sid) => this.#logout(sid),
         log: (m) => this.#logger?.debug?.(m),
       },
@@ -263,7 +264,7 @@ export class PhotoStationClient {
         this.#session.touch();
         return result;
       } catch (err) {
-        if (!relogged && isPhotoStationError(err) && (SESSION_ERROR_CODES.has(err.code) || (err.code === 105 && stale))) {
+        if (!relogged && isPhotoStationError(err) && (SESSION_ERROR_CODES.has(err.code) || (err.code === 105 && (await this.#sessionLost(sid, stale))))) {
           relogged = true;
           this.#session.invalidate(sid);
           this.#logger?.debug?.(`${spec.api}.${spec.method}: session lost (${err.codeName}), logging in again`);
@@ -272,6 +273,27 @@ export class PhotoStationClient {
         if (isPhotoStationError(err) && err.isServerError && err.code !== 105) this.#session.touch();
         throw err;
       }
+    }
+  }
+
+  /**
+   * A 105 is either a real permission problem or a session the NAS forgot (restart, idle
+   * expiry answered as "no session"). A stale session is assumed lost; a fresh one is checked.
+   */
+  async #sessionLost(sid: string, stale: boolean): Promise<boolean> {
+    if (stale) return true;
+    return (await this.#session.isAlive(sid)) === false;
+  }
+
+  async #checkSession(sid: string): Promise<boolean | undefined> {
+    const spec: CallSpec = { api: AUTH_API, method: 'checkauth', read: true };
+    try {
+      const res = await this.#exchange(spec, sid);
+      readEnvelope(res.body, spec);
+      return true;
+    } catch (err) {
+      if (isPhotoStationError(err) && (err.code === 105 || SESSION_ERROR_CODES.has(err.code))) return false;
+      return undefined;
     }
   }
 

@@ -22,7 +22,8 @@ export interface SessionOptions {
   backoff?: LoginBackoffOptions;
   /**
    * After this long without a successful call, a 105 (no permission) is taken as a lost
-   * session rather than a real permission problem (spec Q2). Default 60 s.
+   * session without asking the NAS (spec Q2). Default 60 s. A fresher session is checked
+   * with Auth.checkauth first.
    */
   staleAfterMs?: number;
   random?: () => number;
@@ -30,6 +31,8 @@ export interface SessionOptions {
 
 export interface SessionHooks {
   login(username: string, password: string): Promise<LoginResult>;
+  /** true: the session is valid; false: it is gone; undefined: could not tell. */
+  check(sid: string): Promise<boolean | undefined>;
   logout(sid: string): Promise<void>;
   log(message: string): void;
 }
@@ -42,6 +45,7 @@ export class Session {
   #sid: string | undefined;
   #info: LoginInfo | undefined;
   #inflight: Promise<string> | undefined;
+  #checking: { sid: string; result: Promise<boolean | undefined> } | undefined;
   #lastUsed = 0;
   #refusals = 0;
   #blockedUntil = 0;
@@ -137,6 +141,20 @@ export class Session {
   /** Forget `sid` if it is still the current session; a newer session is kept. */
   invalidate(sid: string): void {
     if (this.#sid === sid) this.#sid = undefined;
+  }
+
+  /**
+   * Whether `sid` is still a valid session, asked once however many calls want to know
+   * (a burst of 105 answers after a NAS restart must not become a burst of checks).
+   */
+  isAlive(sid: string): Promise<boolean | undefined> {
+    if (this.#sid !== sid) return Promise.resolve(false);
+    if (this.#checking?.sid === sid) return this.#checking.result;
+    const result = this.#hooks.check(sid).finally(() => {
+      if (this.#checking?.sid === sid) this.#checking = undefined;
+    });
+    this.#checking = { sid, result };
+    return result;
   }
 
   touch(): void {

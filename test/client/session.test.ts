@@ -119,6 +119,19 @@ describe('client sessions', function () {
     assert.match(err.message, /permission denied/);
     assert.equal(await side.count(LOGIN), 1);
     assert.equal(await side.count(ALBUM_LIST), 2);
+    assert.equal(await side.count('SYNO.PhotoStation.Auth.checkauth'), 1, 'the session was checked, found valid');
+  });
+
+  it('recovers when the NAS forgot the session (restart): 105, checkauth, one re-login', async () => {
+    c = client(sim);
+    await c.album.list({ limit: 1 });
+    await side.reset('demo'); // drops every session, like a NAS restart
+    await side.resetStats();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => c!.album.create({ name: `After restart ${i}` })));
+    assert.deepEqual(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), []);
+    assert.equal(await side.count(LOGIN), 1, 'one re-login');
+    assert.equal(await side.count('SYNO.PhotoStation.Auth.checkauth'), 1, 'one check for the whole burst');
+    assert.equal(await side.count('SYNO.PhotoStation.Album.create'), 40, 'each create refused once, then applied once');
   });
 
   it('takes a 105 after an idle period as a lost session: one re-login and one repetition', async () => {

@@ -119,14 +119,14 @@ export class SharedAlbumApi {
     return data ?? ({} as PublicShareResult);
   }
 
-  /** The shared album behind a public share id. */
-  async getInfoPublic(shareId: string, options?: CallOptions): Promise<SharedAlbum> {
+  /** The shared album behind a public share id; `password` for links that have one. */
+  async getInfoPublic(shareId: string, password?: string, options?: CallOptions): Promise<SharedAlbum> {
     if (!shareId) throw invalid(API, 'getinfo_public', 'a public share id is required');
     const data = await this.#c.call<{ shared_album?: SharedAlbum } | undefined>({
       api: API,
       method: 'getinfo_public',
       read: true,
-      params: { public_share_id: shareId },
+      params: { public_share_id: shareId, password },
       ...callOptions(options),
     });
     if (!data?.shared_album) throw badResponse(API, 'getinfo_public', 'no shared album in the answer');
