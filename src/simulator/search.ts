@@ -69,9 +69,17 @@ export function itemPredicate(lib: Library, c: Criteria, code: number, missingTa
     tests.push((i) => paths.some((p) => i.album === p || i.album.startsWith(`${p}/`)));
   }
 
+  /** An operator parameter: absent means its first value, anything unknown is refused with `code`. */
+  const operator = <T extends string>(name: string, allowed: readonly T[]): T => {
+    const v = c(name);
+    if (v === undefined || v === '') return allowed[0];
+    if (!allowed.includes(v as T)) throw new ApiError(code, `${name} must be one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+
   const keywords = list(c('keyword')).map((k) => k.toLowerCase());
   if (keywords.length) {
-    const op = c('keyword_op') ?? 'any';
+    const op = operator('keyword_op', ['any', 'all', 'exact'] as const);
     const text = (i: Item): string => `${i.title}\n${i.description}\n${i.name}`.toLowerCase();
     if (op === 'all') tests.push((i) => keywords.every((k) => text(i).includes(k)));
     else if (op === 'exact') {
@@ -83,9 +91,12 @@ export function itemPredicate(lib: Library, c: Criteria, code: number, missingTa
   const date = c('date');
   if (date) {
     const [start, end] = dateRange(date, code);
-    const op = c('date_op') ?? 'taken';
-    const pick = op === 'taken' ? (i: Item) => i.takendate : (i: Item) => i.createdate;
-    tests.push((i) => pick(i) >= start && pick(i) <= end);
+    const op = operator('date_op', ['taken', 'upload', 'recently_add', 'recently_comment'] as const);
+    const within = (t: number): boolean => t >= start && t <= end;
+    if (op === 'taken') tests.push((i) => within(i.takendate));
+    // recently_comment: an item commented on inside the range.
+    else if (op === 'recently_comment') tests.push((i) => i.comments.some((cm) => within(cm.date)));
+    else tests.push((i) => within(i.createdate));
   }
   const taken = c('taken_date');
   if (taken) {
@@ -98,7 +109,7 @@ export function itemPredicate(lib: Library, c: Criteria, code: number, missingTa
     if (!values.length) continue;
     const ids = resolveTags(lib, type, values);
     if (missingTag !== undefined && ids.includes(-1)) throw new ApiError(missingTag, `unknown ${type} tag`);
-    const op = c(`${type}_tag_op`) ?? 'any';
+    const op = operator(`${type}_tag_op`, ['any', 'all'] as const);
     tests.push((i) => {
       const have = new Set(lib.linksOf(i.uid).filter((l) => l.confirmed).map((l) => l.tagId));
       return op === 'all' ? ids.every((id) => have.has(id)) : ids.some((id) => have.has(id));
