@@ -130,8 +130,11 @@ export function hotItems(items: readonly HeadItem[], snap: Snapshot): HeadItem[]
   return hot.size === 0 ? [] : items.filter((h) => hot.has(h.id));
 }
 
-/** Seconds of slack for clocks and for the NAS's whole-second mtime. */
-const HOT_SECONDS = 2;
+/**
+ * A re-change is invisible only within the second of the previous one (after that the
+ * mtime differs); one more second of slack covers a NAS clock slightly behind ours.
+ */
+const HOT_SECONDS = 1;
 
 export function headEntries(items: readonly HeadItem[], lookedAtMs: number): HeadEntry[] {
   const hotFrom = Math.floor(lookedAtMs / 1000) - HOT_SECONDS;
