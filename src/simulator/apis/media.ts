@@ -10,11 +10,11 @@ import { coverItem, THUMB_SIZES, thumbDimensions, type ThumbSize } from '../view
 import { albumPath, isListed } from './common';
 
 /** An item a visitor of a share or a reader of its album may fetch; codes differ per API. */
-function fetchableItem(ctx: Ctx, id: string, codes: { bad: number; deny: number }): Item {
+function fetchableItem(ctx: Ctx, id: string, codes: { bad: number; deny: number; missing?: number }): Item {
   const parsed = parseId(id);
   if (parsed?.kind !== 'photo' && parsed?.kind !== 'video') throw new ApiError(codes.bad, 'not an item id');
   const item = ctx.lib.itemByIdParam(id);
-  if (!item || !isListed(ctx, item)) throw new ApiError(codes.bad, 'no such item');
+  if (!item || !isListed(ctx, item)) throw new ApiError(codes.missing ?? codes.bad, 'no such item');
   const shareid = ctx.param('public_share_id');
   if (shareid) {
     const shared = visitorShare(ctx, shareid, codes.deny);
@@ -29,11 +29,21 @@ function fetchableItem(ctx: Ctx, id: string, codes: { bad: number; deny: number 
 function thumb(ctx: Ctx): Binary {
   const id = ctx.need('id', E.THUMB_BAD_PARAMS);
   const size = (ctx.param('size') ?? 'small') as ThumbSize;
-  if (!(size in THUMB_SIZES)) throw new ApiError(E.THUMB_BAD_PARAMS, 'size must be preview, small or large');
-  const codes = { bad: E.THUMB_BAD_PARAMS, deny: E.THUMB_ACCESS_DENY };
+  // hasOwn: `__proto__` and friends are not sizes.
+  if (!Object.hasOwn(THUMB_SIZES, size)) throw new ApiError(E.THUMB_BAD_PARAMS, 'size must be preview, small or large');
+  // A well-formed id whose file does not exist is 504 (THUMB_FILE_NOT_EXISTS); a malformed one 501.
+  const codes = { bad: E.THUMB_BAD_PARAMS, deny: E.THUMB_ACCESS_DENY, missing: E.THUMB_FILE_NOT_EXISTS };
   let item: Item | undefined;
   if (id.startsWith('album_')) {
-    const path = albumPath(ctx, id, { allowRoot: false, code: E.THUMB_BAD_PARAMS });
+    let path: string;
+    try {
+      path = albumPath(ctx, id, { allowRoot: false, code: E.THUMB_BAD_PARAMS });
+    } catch (err) {
+      // albumPath answers in Album codes for a missing album: 501 here, or 502 when its parent is hidden.
+      if (err instanceof ApiError && err.code === E.ALBUM_NO_ACCESS_RIGHT) throw new ApiError(E.THUMB_ACCESS_DENY);
+      if (err instanceof ApiError && err.code === E.BAD_REQUEST) throw new ApiError(E.THUMB_BAD_PARAMS);
+      throw err;
+    }
     assertBrowse(ctx.lib, ctx.caller, path, ctx.param('password'), { noAccess: codes.deny, password: codes.deny });
     item = coverItem(ctx, ctx.lib.albums.get(path)!);
     if (!item) throw new ApiError(E.THUMB_NO_COVER);
