@@ -23,7 +23,8 @@ export function typeOwner(lib: Library, path: string): Album | undefined {
   const level1 = lib.albums.get(parts[0]);
   if (parts.length === 1) return level1;
   const level2 = lib.albums.get(`${parts[0]}/${parts[1]}`);
-  return level2 && !level2.inheritParent ? level2 : level1;
+  // A level-2 album without a type of its own (e.g. one that moved up from level 3) follows its parent too.
+  return level2 && !level2.inheritParent && level2.type !== undefined ? level2 : level1;
 }
 
 export function effectiveType(lib: Library, path: string): AlbumType {

@@ -1,4 +1,4 @@
-import { assertBrowse, privileges } from '../access';
+import { assertBrowse, privileges, typeOwner } from '../access';
 import type { Ctx } from '../context';
 import { ApiError, E } from '../errors';
 import { isValidName, parseId } from '../ids';
@@ -15,16 +15,40 @@ const SEARCH_PARAMS = CRITERIA_PARAMS.filter((p) => p !== 'type' && !p.endsWith(
 
 const arrangeKey = (entry: Album | Item): string => ('uid' in entry ? `i:${entry.uid}` : `a:${entry.path}`);
 
+const byName = (a: Album, b: Album): number => {
+  const x = nameOf(a.path);
+  const y = nameOf(b.path);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** Albums have no taken date: `takendate` sorts them by creation like `createdate` (docs/simulator.md). */
+const ALBUM_KEYS: Record<string, (a: Album, b: Album) => number> = {
+  filename: byName,
+  takendate: (a, b) => a.createdAt - b.createdAt,
+  createdate: (a, b) => a.createdAt - b.createdAt,
+  mtime: (a, b) => a.mtime - b.mtime,
+  preference: byName,
+};
+
+function compareAlbums(sortBy: string, direction: string): (a: Album, b: Album) => number {
+  const primary = Object.hasOwn(ALBUM_KEYS, sortBy) ? ALBUM_KEYS[sortBy] : byName;
+  const sign = direction === 'dsc' || direction === 'desc' ? -1 : 1;
+  return (a, b) => sign * (primary(a, b) || byName(a, b));
+}
+
 /** Children in the album's order: manual arrangement first where one exists, albums before items (spec §5.13). */
 function orderedChildren(ctx: Ctx, path: string, types: Set<string>): Array<Album | Item> {
   const { lib, state } = ctx;
   const album = lib.albums.get(path);
   const requested = ctx.param('sort_by');
-  const sortBy = requested && requested !== 'default' ? requested : album?.sortBy && album.sortBy !== 'default'
+  const explicit = requested !== undefined && requested !== '' && requested !== 'default';
+  const sortBy = explicit ? requested : album?.sortBy && album.sortBy !== 'default'
     ? album.sortBy : String(state.settings.sort_by);
   const direction = ctx.param('sort_direction') ?? album?.sortDirection ?? String(state.settings.sort_direction);
+  // Sub-albums follow an explicitly requested sort; otherwise they stay in name order (docs/simulator.md).
   const albums = types.has('album')
-    ? visibleChildAlbums(ctx, path).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    ? visibleChildAlbums(ctx, path).sort(explicit ? compareAlbums(sortBy, direction)
+      : compareAlbums('filename', String(state.settings.folder_sort_direction ?? 'asc')))
     : [];
   const items = lib.itemsIn(path)
     .filter((i) => types.has(i.kind) && isListed(ctx, i))
@@ -253,9 +277,40 @@ function move(ctx: Ctx): object | undefined {
       }
       ctx.lib.removeAlbum(target);
     }
+    const before = typeOwner(ctx.lib, from);
     ctx.lib.moveAlbum(from, target);
+    keepTypeAfterMove(ctx, target, before);
   }
   return skip.length ? { skip } : undefined;
+}
+
+/**
+ * A move changes an album's level (spec §5.2): one that becomes level 1 keeps the effective type, password and
+ * grants it had, so a private album never turns public by moving; one that becomes level 2 keeps its own type
+ * or else follows its new parent; deeper ones inherit and carry no type of their own (docs/simulator.md).
+ */
+function keepTypeAfterMove(ctx: Ctx, path: string, before: Album | undefined): void {
+  const album = ctx.lib.albums.get(path)!;
+  const level = depthOf(path);
+  const ownType = album.type !== undefined && !album.inheritParent && before === album;
+  if (level === 1) {
+    if (!ownType) {
+      album.type = before?.type ?? 'public';
+      album.password = before?.type === 'password' ? before.password : undefined;
+      album.grants = (before?.grants ?? []).map((g) => ({ ...g }));
+    }
+    album.inheritParent = false;
+  } else if (level === 2) {
+    if (!ownType) {
+      album.type = undefined;
+      album.password = undefined;
+      album.inheritParent = true;
+    }
+  } else {
+    album.type = undefined;
+    album.password = undefined;
+    album.inheritParent = false;
+  }
 }
 
 function arrangeitem(ctx: Ctx): undefined {
