@@ -25,7 +25,8 @@ export interface ProbeResult {
 }
 
 export async function probe(source: Source, snap: Snapshot, headSize: number): Promise<ProbeResult> {
-  const head = await source.head(headSize);
+  const limit = effectiveHeadSize(snap, headSize, Date.now());
+  const head = await source.head(limit);
   const lookedAt = Date.now();
   const roots = (await source.children('', false)).filter(isAlbum);
   const shares = await source.shares();
@@ -34,8 +35,8 @@ export async function probe(source: Source, snap: Snapshot, headSize: number): P
   const newHead = headEntries(head.items, lookedAt);
 
   const suspects = changedPrefix(head.items, snap);
-  if (suspects.length === head.items.length && head.items.length >= headSize && head.total > headSize) {
-    return { changes, head: newHead, escalate: `more than ${headSize} items changed since the last poll` };
+  if (suspects.length === head.items.length && head.items.length >= limit && head.total > limit) {
+    return { changes, head: newHead, escalate: `more than ${limit} items changed since the last poll` };
   }
 
   // First-level albums: removals take their whole known subtree with them, without a request.
@@ -130,15 +131,31 @@ export function hotItems(items: readonly HeadItem[], snap: Snapshot): HeadItem[]
   return hot.size === 0 ? [] : items.filter((h) => hot.has(h.id));
 }
 
+const MAX_HEAD = 5000;
+
+/**
+ * Items dated in the future (a wrong clock, imported files) stay in front of every real
+ * change in mtime order and would push it out of the head. The head grows past them, by
+ * twice their number so that it catches up within a poll or two.
+ */
+export function effectiveHeadSize(snap: Snapshot, headSize: number, nowMs: number): number {
+  const ahead = Math.floor(nowMs / 1000) + HOT_AHEAD_SECONDS;
+  const pinned = snap.head.filter((e) => e[1] > ahead).length;
+  return Math.min(MAX_HEAD, headSize + 2 * pinned);
+}
+
 /**
  * A re-change is invisible only within the second of the previous one (after that the
- * mtime differs); one more second of slack covers a NAS clock slightly behind ours.
+ * mtime differs); one more second of slack covers a NAS clock slightly behind ours. Items
+ * dated far ahead of our clock (a wrong NAS clock, imported files) would otherwise stay hot
+ * for ever and cost a request on every poll, so a minute ahead is the limit.
  */
-const HOT_SECONDS = 1;
+const HOT_BEHIND_SECONDS = 1;
+const HOT_AHEAD_SECONDS = 60;
 
 export function headEntries(items: readonly HeadItem[], lookedAtMs: number): HeadEntry[] {
-  const hotFrom = Math.floor(lookedAtMs / 1000) - HOT_SECONDS;
-  return items.map((h) => [h.id, h.mtime, h.mtime >= hotFrom ? 1 : 0]);
+  const now = Math.floor(lookedAtMs / 1000);
+  return items.map((h) => [h.id, h.mtime, h.mtime >= now - HOT_BEHIND_SECONDS && h.mtime <= now + HOT_AHEAD_SECONDS ? 1 : 0]);
 }
 
 function visibleDiffers(rec: ItemRec, item: Item): boolean {

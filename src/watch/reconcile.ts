@@ -5,7 +5,7 @@
  */
 import { isAlbum } from '../photostation';
 import { ChangeSet } from './diff';
-import { headEntries } from './probe';
+import { effectiveHeadSize, headEntries } from './probe';
 import type { AlbumRec, HeadEntry, ItemRec, ShareRec, Snapshot } from './snapshot';
 import { type Source, albumChain, albumRec, itemRec, mapLimit, shareRec } from './source';
 
@@ -27,7 +27,7 @@ export async function reconcile(
 ): Promise<ScanResult> {
   // The head is read first: whatever changes during the scan then shows up as movement in
   // the next probe instead of hiding inside the baseline.
-  const head = await source.head(headSize);
+  const head = await source.head(effectiveHeadSize(snap, headSize, Date.now()));
   const lookedAt = Date.now();
 
   const albums = new Map<string, AlbumRec>();
