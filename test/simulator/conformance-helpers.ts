@@ -125,9 +125,9 @@ export function multipart(parts: Part[], boundary = '----conformanceBoundary7MA4
   return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** POSTs a multipart body to `file.php`; `query` goes into the URL, `parts` into the body. */
+/** POSTs a multipart body to `file.php`; `query` goes into the URL, `parts` into the body; `cookie: null` sends none. */
 export function postMultipart(
-  s: Sim, query: Record<string, string>, parts: Part[], cookie: string | undefined = s.cookie,
+  s: Sim, query: Record<string, string>, parts: Part[], cookie: string | null | undefined = s.cookie,
 ): Promise<RawResponse> {
   const { body, type } = multipart(parts);
   const headers: Record<string, string> = { 'Content-Type': type };

@@ -1,9 +1,12 @@
 import { privileges } from '../access';
 import type { Ctx } from '../context';
 import { ApiError, E } from '../errors';
-import { trimSlashes } from '../ids';
+import { isValidName, kindOfFile, trimSlashes } from '../ids';
 import type { ApiDefinition } from '../registry';
-import { ingest, type Duplicate } from '../upload';
+import { FILE_UPLOAD_CANT_WRITE, ingest, type Duplicate } from '../upload';
+
+// Spec §1.6 codes not (yet) in errors.ts, which this file does not own.
+const FILE_UPLOAD_ERROR = 520;
 
 /** `File uploadphoto` / `uploadvideo` (spec §3.15.1): multipart, destination given as a path. */
 function upload(kind: 'photo' | 'video') {
@@ -14,13 +17,18 @@ function upload(kind: 'photo' | 'video') {
       ?? ctx.need('duplicate', E.FILE_BAD_PARAMS);
     const filename = ctx.need('filename', E.FILE_BAD_PARAMS);
     const mtime = ctx.int('mtime', E.FILE_BAD_PARAMS, 0) ?? Number(ctx.need('mtime', E.FILE_BAD_PARAMS));
-    if (filename.includes('/') || filename.startsWith('@')) throw new ApiError(E.FILE_BAD_PARAMS, 'bad file name');
+    if (filename.includes('/')) throw new ApiError(E.FILE_BAD_PARAMS, 'bad file name');
     const original = ctx.file('original');
     if (!original) throw new ApiError(E.FILE_NO_FILE, 'no original part');
     const user = ctx.requireLogin();
     const album = trimSlashes(dest);
     if (album !== '' && !ctx.lib.albums.has(album)) throw new ApiError(E.FILE_DIR_NOT_EXISTS);
     if (!privileges(ctx.lib, ctx.caller, album).upload) throw new ApiError(E.FILE_ACCESS_DENY);
+    if (!kindOfFile(filename)) throw new ApiError(E.FILE_FILE_EXT_ERR, 'unsupported extension');
+    // A name the share cannot hold (`@…` metadata names, control characters, over 255 characters): 522.
+    if (!isValidName(filename)) throw new ApiError(FILE_UPLOAD_CANT_WRITE, 'cannot write this name');
+    // An empty original is a failed transfer (520).
+    if (original.data.length === 0) throw new ApiError(FILE_UPLOAD_ERROR, 'empty file');
     const item = ingest(ctx.state, ctx.lib, {
       album, filename, data: original.data, mtime, duplicate: duplicate as Duplicate, owner: user.name, kind,
     });
