@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isPhotoStationError } from '../photostation/errors';
+import { kindOfFilename } from '../photostation/extensions';
 import { itemPath } from '../photostation/ids';
 import type { Item, TagKind } from '../photostation/types';
 import { type ActionContext, defineAction } from './define';
@@ -236,8 +237,8 @@ export const photoUpload = defineAction({
     const filename = input.filename ?? (input.path ? basename(input.path) : undefined);
     if (!filename) throw invalidInput('filename', 'is required with data');
     if (filename.includes('/') || filename.startsWith('@')) throw invalidInput('filename', 'may not contain "/" or start with "@"');
-    const ext = filename.slice(filename.lastIndexOf('.') + 1).toLowerCase();
-    const video = /^(mpg|mpeg|avi|wmv|asf|mov|flv|f4v|3gp|3g2|mp4|m4v|qt|divx|xvid|dat|m2ts|m2t|mts)$/.test(ext);
+    const kind = kindOfFilename(filename);
+    if (!kind) throw invalidInput('filename', `Photo Station takes photos and videos only (.jpg, .png, .mp4, .mov, …), not ${JSON.stringify(filename)}`);
     let data = input.data;
     if (input.path) {
       const info = await stat(input.path).catch(() => undefined);
@@ -248,7 +249,7 @@ export const photoUpload = defineAction({
     const total = data!.length;
     ctx.progress?.({ step: 'upload', done: 0, total });
     const params = { album: input.album.id, filename, data: data!, duplicate: input.duplicate };
-    const uploaded = video ? await ctx.client.file.uploadVideo(params) : await ctx.client.file.uploadPhoto(params);
+    const uploaded = kind === 'video' ? await ctx.client.file.uploadVideo(params) : await ctx.client.file.uploadPhoto(params);
     ctx.progress?.({ step: 'upload', done: total, total });
     if (input.title !== undefined || input.description !== undefined) {
       await ctx.client.photo.edit(uploaded.id, { title: input.title, description: input.description });
