@@ -276,6 +276,12 @@ describe('conformance: Photo', function () {
       assert.equal(await s.code(PHOTO, 'getinfo', { id: pass }, { cookie: null }), 457);
       assert.equal((await s.ok(PHOTO, 'getinfo', { id: pass, password: 'pw' }, { cookie: null }))[0].id, pass);
     });
+
+    it('lets visitors of a public share read the items of that share only (457 otherwise)', async () => {
+      assert.equal((await s.ok(PHOTO, 'getinfo', { id: B, public_share_id: 'shareOne' }, { cookie: null }))[0].id, B);
+      assert.equal(await s.code(PHOTO, 'getinfo', { id: A, public_share_id: 'shareOne' }, { cookie: null }), 457);
+      assert.equal(await s.code(PHOTO, 'getinfo', { id: B, public_share_id: 'nope' }, { cookie: null }), 457);
+    });
   });
 
   describe('edit', () => {
