@@ -1,7 +1,8 @@
+import { isPhotoStationError } from '../photostation/errors';
 import { albumId } from '../photostation/ids';
 import type { Album, AlbumType, PermissionEntry } from '../photostation/types';
 import { type ActionContext, defineAction } from './define';
-import { invalidInput } from './errors';
+import { ActionError, invalidInput } from './errors';
 import type { AlbumRef } from './schema';
 import { albumResult, type AlbumResult } from './views';
 
@@ -176,7 +177,13 @@ async function changeGrant(ctx: ActionContext, input: GrantInput, grant: boolean
   const existing = current.find((e) => e.name === name && e.type === type) ?? { name, type, browse: false, upload: false, manage: false };
   const next: PermissionEntry = { ...existing };
   for (const k of keys) next[k] = grant;
-  await ctx.client.permission.edit(input.album.id, [next]);
+  try {
+    await ctx.client.permission.edit(input.album.id, [next]);
+  } catch (err) {
+    // 426: the NAS knows no such user or group.
+    if (isPhotoStationError(err) && err.code === 426) throw new ActionError('not_found', `${type} ${name} does not exist on the station`, { field: type, stationCode: 426 });
+    throw err;
+  }
   const grants = await ctx.client.permission.list(input.album.id);
   return { album: { id: input.album.id, path: input.album.path }, grants };
 }

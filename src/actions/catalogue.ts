@@ -54,10 +54,11 @@ export function validateInput(action: ActionDefinition<never, unknown>, raw: unk
 
 /** What the action works on, so that "not found" says what was not found. */
 function subject(input: Record<string, unknown>): string | undefined {
-  const album = input.album as { path?: string } | undefined;
+  const album = (input.album ?? input.parent) as { path?: string } | undefined;
   if (album?.path) return `album ${album.path}`;
   if (typeof input.id === 'string') return `item ${input.id}`;
   if (typeof input.share_id === 'string') return `share ${input.share_id}`;
+  if (typeof input.smart_album === 'string') return `smart album ${input.smart_album}`;
   return undefined;
 }
 

@@ -105,7 +105,7 @@ export const photoEdit = defineAction({
   oneOf: [['id', 'items']],
   input: {
     ...target,
-    title: { type: 'string', description: 'new title ("" resets it to the file name)', max: 1000 },
+    title: { type: 'string', description: 'new title', max: 1000 },
     description: { type: 'string', description: 'new description', max: 10_000 },
     rating: { type: 'integer', description: 'stars, 0 to 5', min: 0, max: 5 },
     lat: { type: 'string', description: 'latitude (with lng; both "none" removes the position)', max: 40 },

@@ -15,19 +15,20 @@ const eventFields = {
   people: { type: 'strings', description: 'people tags (any of them)', max: 20 },
   places: { type: 'strings', description: 'location tags (any of them)', max: 5 },
   keywords: { type: 'strings', description: 'words in title or description (any of them)', max: 20 },
-  item_type: { type: 'enum', values: ['photo', 'video', 'all'], description: 'photos, videos or both', default: 'all' },
+  item_type: { type: 'enum', values: ['photo', 'video', 'all'], description: 'photos, videos or both' },
 } as const;
 
 type EventInput = {
   start?: number; end?: number; tags?: string[]; people?: string[]; places?: string[]; keywords?: string[];
-  item_type: 'photo' | 'video' | 'all';
+  item_type?: 'photo' | 'video' | 'all';
 };
 
 function condition(input: EventInput): SmartAlbumCondition {
   if (input.start !== undefined && input.end !== undefined && input.end < input.start) {
     throw invalidInput('end', 'the event ends before it starts');
   }
-  const c: SmartAlbumCondition = { type: input.item_type === 'all' ? ['photo', 'video'] : [input.item_type] };
+  const c: SmartAlbumCondition = {};
+  if (input.item_type) c.type = input.item_type === 'all' ? ['photo', 'video'] : [input.item_type];
   if (input.start !== undefined || input.end !== undefined) {
     c.date = `${input.start !== undefined ? day(input.start) : ''},${input.end !== undefined ? day(input.end) : ''}`;
     c.date_op = 'taken';
@@ -64,6 +65,7 @@ export const smartAlbumCreateFromEvent = defineAction({
   input: {
     name: { type: 'string', description: 'name of the smart album (the event summary)', required: true, min: 1, max: 255 },
     ...eventFields,
+    item_type: { ...eventFields.item_type, default: 'all' },
   },
   async run(ctx, input: EventInput & { name: string }) {
     const cond = condition(input);
@@ -100,9 +102,11 @@ export const smartAlbumUpdate = defineAction({
     const id = refId(input.smart_album);
     const [existing] = await ctx.client.smartAlbum.getInfo(id);
     if (!existing) throw new ActionError('not_found', `smart album ${input.smart_album} does not exist`);
-    const conditionGiven = ['start', 'end', 'tags', 'people', 'places', 'keywords'].some((k) => (input as Record<string, unknown>)[k] !== undefined);
+    // Fields not given keep their stored value: the NAS replaces a condition as a whole, so merge here.
+    const changes = condition(input);
+    const merged = Object.keys(changes).length ? { ...(existing.condition as SmartAlbumCondition), ...changes } : {};
     try {
-      const edited = await ctx.client.smartAlbum.edit(id, { ...(conditionGiven ? condition(input) : {}), ...(input.name ? { name: input.name } : {}) });
+      const edited = await ctx.client.smartAlbum.edit(id, { ...merged, ...(input.name ? { name: input.name } : {}) });
       return smartResult(ctx, { id: edited.id, name: input.name ?? existing.name });
     } catch (err) {
       return tagError(err, input);
