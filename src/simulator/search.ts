@@ -162,6 +162,25 @@ export function sortedItems(lib: Library, sortBy: string, direction: string): It
   return sorted;
 }
 
+const selectionCache = new WeakMap<Library, { version: number; entries: Map<string, unknown> }>();
+
+/**
+ * Memoises a selection over the library until the next write. Paging through 100,000 items asks the same
+ * question once per page; only the first page should pay for filtering and sorting.
+ */
+export function memoSelection<T>(lib: Library, key: string, compute: () => T): T {
+  let cache = selectionCache.get(lib);
+  if (!cache || cache.version !== lib.version) {
+    cache = { version: lib.version, entries: new Map() };
+    selectionCache.set(lib, cache);
+  }
+  if (cache.entries.has(key)) return cache.entries.get(key) as T;
+  const value = compute();
+  if (cache.entries.size >= 32) cache.entries.delete(cache.entries.keys().next().value!);
+  cache.entries.set(key, value);
+  return value;
+}
+
 /** Per-request memo of which albums the caller may read: 100,000 items live in a few thousand albums. */
 export function browseFilter(lib: Library, caller: Caller, password?: string): (item: Item) => boolean {
   const memo = new Map<string, boolean>();

@@ -5,7 +5,7 @@ import { baseName, parseId } from '../ids';
 import { joinPath } from '../library';
 import type { Item } from '../model';
 import type { ApiDefinition } from '../registry';
-import { browseFilter, compareItems, itemPredicate, sortedItems } from '../search';
+import { browseFilter, compareItems, itemPredicate, memoSelection, sortedItems } from '../search';
 import { ownedShared, shareUrl, visitorShare } from '../shares';
 import { additionalOf, itemView } from '../views';
 import { cancel } from './album';
@@ -96,9 +96,28 @@ function select(ctx: Ctx): { items: Item[]; decorate?: (view: Record<string, unk
   return { items: pool.filter((i) => ofType(i) && tagged(i) && criteria(i)) };
 }
 
+const PAGING_PARAMS = new Set(['offset', 'limit', 'additional', 'api', 'method', 'version', '_sid']);
+
+/**
+ * Selections that depend only on the library, the caller and the parameters can be reused across pages.
+ * Share views check their link window on every call, and an indexing delay makes listings time-dependent.
+ */
+function cacheable(ctx: Ctx): boolean {
+  return ctx.state.config.indexingDelayMs <= 0
+    && !ctx.param('filter_shared_album') && !ctx.param('filter_public_share') && !ctx.param('public_share_id');
+}
+
+function selectionKey(ctx: Ctx): string {
+  const { user, admin, unlocked } = ctx.caller;
+  const who = admin ? 'admin' : user ? `user:${user.name}:${[...(unlocked ?? [])].sort().join('|')}` : 'anonymous';
+  const params = [...ctx.request.params].filter(([k]) => !PAGING_PARAMS.has(k)).sort(([a], [b]) => (a < b ? -1 : 1));
+  const { sort_by, sort_direction } = ctx.state.settings;
+  return JSON.stringify([who, params, sort_by, sort_direction]);
+}
+
 function list(ctx: Ctx): object {
   if (ctx.param('offset') === undefined || ctx.param('limit') === undefined) throw new ApiError(BAD, 'missing offset/limit');
-  const { items, decorate } = select(ctx);
+  const { items, decorate } = cacheable(ctx) ? memoSelection(ctx.lib, selectionKey(ctx), () => select(ctx)) : select(ctx);
   const page = ctx.page(items, BAD);
   const additional = additionalOf(ctx);
   return {
