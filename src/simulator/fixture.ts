@@ -33,6 +33,8 @@ export interface FixtureItem {
   width?: number; height?: number; lat?: number; lng?: number; rating?: number; rotation?: number;
   exif?: Item['exif']; duration?: number; owner?: string;
   tags?: string[]; people?: string[]; places?: string[];
+  /** Faces the recognition proposed and nobody confirmed yet (spec §5.11). */
+  unconfirmed_people?: string[];
   comments?: Array<{ name: string; comment: string; date?: string; email?: string }>;
 }
 
@@ -117,7 +119,7 @@ export function addFixtureItem(state: SimState, lib: Library, spec: FixtureItem,
   if ((spec.lat === undefined) !== (spec.lng === undefined)) fail(where, 'lat and lng go together');
   for (const field of ['size', 'width', 'height', 'duration'] as const) checkNumber(spec[field], where, field, 0);
   checkNumber(spec.rotation, where, 'rotation', 1, 8);
-  for (const field of ['tags', 'people', 'places'] as const) checkStrings(spec[field], where, field);
+  for (const field of ['tags', 'people', 'places', 'unconfirmed_people'] as const) checkStrings(spec[field], where, field);
   if (spec.exif !== undefined && !isObject(spec.exif)) fail(where, 'exif must be an object');
   const date = (v: string | undefined, field: string): number | undefined =>
     v === undefined ? undefined : parseDate(v) ?? fail(where, `bad ${field}`);
@@ -136,15 +138,16 @@ export function addFixtureItem(state: SimState, lib: Library, spec: FixtureItem,
     mtime: created * 1000, comments: [], owner: spec.owner ?? 'admin',
   };
   lib.addItem(item);
-  const attach = (type: TagType, names: string[] | undefined): void => {
+  const attach = (type: TagType, names: string[] | undefined, confirmed = true): void => {
     for (const tagName of names ?? []) {
       const tag = lib.findTag(type, tagName) ?? lib.addTag(type, tagName);
-      lib.addLink(tag.id, item.uid);
+      lib.addLink(tag.id, item.uid, type === 'people' ? { x: 0.25, y: 0.25, width: 0.5, height: 0.5 } : undefined, confirmed);
     }
   };
   attach('desc', spec.tags);
   attach('people', spec.people);
   attach('geo', spec.places);
+  attach('people', spec.unconfirmed_people, false);
   for (const [, c] of entries(spec.comments, `${where}.comments`)) {
     if (!isObject(c) || typeof c.name !== 'string' || typeof c.comment !== 'string') {
       fail(where, 'a comment needs a name and a comment');

@@ -280,3 +280,22 @@ describe('simulator seeds', () => {
     }
   });
 });
+
+describe('fixture face suggestions', () => {
+  const s = new Sim();
+  before(() => s.start({
+    seed: 'empty',
+    fixture: { items: [{ path: 'Faces/a.jpg', people: ['Ann'] }, { path: 'Faces/b.jpg', unconfirmed_people: ['Bob'] }] },
+  }));
+  after(() => s.stop());
+
+  it('seeds unconfirmed people tags that only tag_unconfirm and unconfirm_people_tag show', async () => {
+    await s.login();
+    const pending = await s.ok(PHOTO, 'list', { type: 'photo', offset: 0, limit: -1, filter_tag: 'tag_unconfirm' });
+    assert.deepEqual(pending.items.map((i: any) => i.info.name), ['b.jpg']);
+    const names = async (extra: Record<string, string>) =>
+      (await s.ok('SYNO.PhotoStation.Tag', 'list', { type: 'people', offset: 0, limit: -1, ...extra })).tags.map((t: any) => t.name);
+    assert.deepEqual(await names({}), ['Ann']);
+    assert.deepEqual(await names({ unconfirm_people_tag: 'true' }), ['Ann', 'Bob']);
+  });
+});
