@@ -11,9 +11,9 @@ import type { StationEvent } from './events';
 import { probe } from './probe';
 import { reconcile } from './reconcile';
 import { type QuietHours, type Schedule, inQuietHours, makeSchedule, quietRemainingMs } from './schedule';
-import { type HeadEntry, Snapshot } from './snapshot';
+import { Snapshot } from './snapshot';
 import { Source, type SourceOptions } from './source';
-import { StateStore } from './store';
+import { type Delta, StateStore } from './store';
 
 export interface DetectorLogger {
   debug?(message: string): void;
@@ -91,6 +91,8 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
   #lastCycle: DetectorStatus['lastCycle'];
   #lastError: string | undefined;
   #emitted = 0;
+  /** Size of the tag dictionary as last persisted; the journal only carries newer names. */
+  #persistedTags = 0;
 
   constructor(options: ChangeDetectorOptions) {
     super();
@@ -121,6 +123,7 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
         const stored = await this.#store?.load();
         if (stored) {
           this.#snap = stored.snapshot;
+          this.#persistedTags = stored.snapshot.tags.names.length;
           this.#indexed = true;
           if (stored.pending.length > 0) {
             this.#log.info?.(`re-delivering ${stored.pending.length} events of an interrupted poll`);
@@ -237,16 +240,19 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
       } else {
         result = await reconcile(this.#source, snap, this.#headSize, first ? (p) => this.#progress(p) : undefined);
       }
+      const changed = result.changes.size > 0;
       const events = first ? [] : result.changes.events(new Date(startedAt).toISOString(), snap.serial + 1);
-      const dirty = result.changes.size > 0 || kind !== 'probe' || headMoved(snap.head, result.head);
+      const delta: Delta = { albums: [...result.changes.albums], items: [...result.changes.items], shares: [...result.changes.shares] };
       result.changes.apply();
       snap.head = result.head;
       snap.lastPollAt = startedAt;
       if (kind !== 'probe') snap.lastReconcileAt = startedAt;
-      if (events.length > 0) snap.serial++;
+      if (changed) snap.serial++;
       this.#snap = snap;
       this.#indexed = true;
-      if (dirty) await this.#persist(snap, events);
+      if (first) await this.#persist(() => this.#store!.save(snap, []));
+      else if (changed) await this.#persist(() => this.#store!.commit(snap, delta, events, this.#persistedTags));
+      this.#persistedTags = snap.tags.names.length;
       this.#lastCycle = { kind, requests: this.#source.requests, durationMs: Date.now() - t0, events: events.length };
       this.#lastError = undefined;
       this.#log.debug?.(`${kind}: ${this.#source.requests} requests, ${events.length} events, ${Date.now() - t0} ms`);
@@ -261,10 +267,10 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
     }
   }
 
-  async #persist(snap: Snapshot, events: StationEvent[]): Promise<void> {
+  async #persist(write: () => Promise<void>): Promise<void> {
     if (!this.#store) return;
     try {
-      await this.#store.save(snap, events);
+      await write();
     } catch (err) {
       // Delivering anyway is the lesser evil: after a restart the same changes are found
       // again against the old state and carry the same event ids.
@@ -314,11 +320,6 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
   get client(): PhotoStationClient {
     return this.#client;
   }
-}
-
-function headMoved(a: readonly HeadEntry[], b: readonly HeadEntry[]): boolean {
-  if (a.length !== b.length) return true;
-  return a.some((x, i) => x[0] !== b[i]![0] || x[1] !== b[i]![1] || x[2] !== b[i]![2]);
 }
 
 /** Error texts may quote a URL or form; passwords and session ids never leave the detector. */

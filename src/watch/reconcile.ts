@@ -30,45 +30,57 @@ export async function reconcile(
   const head = await source.head(effectiveHeadSize(snap, headSize, Date.now()));
   const lookedAt = Date.now();
 
+  // The tree walk and the item listing are independent: overlapping them halves the time.
   const albums = new Map<string, AlbumRec>();
-  let frontier = [''];
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    await mapLimit(frontier, source.concurrency, async (id) => {
-      for (const entry of await source.children(id, false)) {
-        if (!isAlbum(entry)) continue;
-        albums.set(entry.id, albumRec(entry));
-        next.push(entry.id);
-      }
-    });
-    frontier = next;
-  }
+  const walk = async (): Promise<void> => {
+    let frontier = [''];
+    while (frontier.length > 0) {
+      const next: string[] = [];
+      await mapLimit(frontier, source.concurrency, async (id) => {
+        for (const entry of await source.children(id, false)) {
+          if (!isAlbum(entry)) continue;
+          albums.set(entry.id, albumRec(entry));
+          next.push(entry.id);
+        }
+      });
+      frontier = next;
+    }
+  };
 
   let total = head.total;
   let listed = 0;
   let tagged = 0;
   const report = (): void => onProgress?.({ done: Math.floor((listed + tagged) / 2), total });
-  const list = await source.allItems((done, t) => {
-    listed = done;
-    total = t;
-    report();
-  });
-  const tags = await source.tags(list.map((i) => i.id), snap.tags, (n) => {
-    tagged += n;
-    report();
-  });
-
   const items = new Map<string, ItemRec>();
-  for (const item of list) {
-    const packed = tags.get(item.id);
-    // Gone between the listing and the tag request: the next cycle reports it as removed.
-    if (packed === undefined) continue;
-    items.set(item.id, itemRec(item, packed));
-  }
+  const scanItems = async (): Promise<void> => {
+    const list = await source.allItems((done, t) => {
+      listed = done;
+      total = t;
+      report();
+    });
+    const tags = await source.tags(list.map((i) => i.id), snap.tags, (n) => {
+      tagged += n;
+      report();
+    });
+    for (const item of list) {
+      const packed = tags.get(item.id);
+      // Gone between the listing and the tag request: the next cycle reports it as removed.
+      if (packed === undefined) continue;
+      items.set(item.id, itemRec(item, packed));
+    }
+  };
+  await Promise.all([walk(), scanItems()]);
 
   // An album created while the tree was walked can hold items we listed: ask for it directly.
   const unknown = new Set<string>();
-  for (const id of items.keys()) for (const a of albumChain(id)) if (!albums.has(a)) unknown.add(a);
+  const dirs = new Set<string>();
+  for (const id of items.keys()) {
+    // Item ids share their album part: checking each distinct one once keeps 100,000 items cheap.
+    const dir = id.slice(0, id.lastIndexOf('_'));
+    if (dirs.has(dir)) continue;
+    dirs.add(dir);
+    for (const a of albumChain(id)) if (!albums.has(a)) unknown.add(a);
+  }
   for (const [id, rec] of await source.albumInfo([...unknown])) if (rec) albums.set(id, rec);
 
   const shares = new Map<number, ShareRec>();

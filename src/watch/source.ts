@@ -3,7 +3,7 @@
  * records. Counts its own requests so status() and the benchmark can report the cost of a poll.
  */
 import {
-  type Album, type AlbumEntry, type Item, type PhotoListParams, type PhotoStationClient, type SharedAlbum,
+  type Album, type AlbumEntry, type Item, type Page, type PhotoListParams, type PhotoStationClient, type SharedAlbum,
   albumId, isPhotoStationError, itemPath, parentAlbumId,
 } from '../photostation';
 import type { AlbumProtection } from './events';
@@ -89,16 +89,26 @@ export class Source {
     return page.total;
   }
 
-  /** Every item, page by page; `onPage` sees the running count for progress reports. */
+  /**
+   * Every item. The first page tells the total; the rest are fetched in parallel. An item
+   * moving between pages during the listing is caught by the next cycle, as with any listing.
+   */
   async allItems(onPage?: (done: number, total: number) => void): Promise<Item[]> {
-    const out: Item[] = [];
-    for (let offset = 0; ; ) {
-      const page = await this.#count(() => this.client.photo.list({ offset, limit: this.pageSize, sort_by: 'filename', sort_direction: 'asc' }));
-      out.push(...page.items);
-      offset += page.items.length;
-      onPage?.(out.length, page.total);
-      if (page.items.length === 0 || offset >= page.total) return out;
-    }
+    const list = (offset: number): Promise<Page<Item>> =>
+      this.#count(() => this.client.photo.list({ offset, limit: this.pageSize, sort_by: 'filename', sort_direction: 'asc' }));
+    const first = await list(0);
+    const pages: Item[][] = [first.items];
+    let done = first.items.length;
+    onPage?.(done, first.total);
+    const offsets: number[] = [];
+    for (let o = first.items.length; first.items.length > 0 && o < first.total; o += this.pageSize) offsets.push(o);
+    await mapLimit(offsets, this.concurrency, async (offset) => {
+      const page = await list(offset);
+      pages[1 + offsets.indexOf(offset)] = page.items;
+      done += page.items.length;
+      onPage?.(done, first.total);
+    });
+    return pages.flat();
   }
 
   /**

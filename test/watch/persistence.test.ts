@@ -90,6 +90,31 @@ describe('change detector: restarts and crashes', function () {
     assert.ok(!existsSync(`${w.statePath}.tmp`), 'the leftover is cleaned up');
   });
 
+  it('a crash while appending to the journal (torn last line) loses only that commit', async () => {
+    const one = w.detector();
+    await one.det.start();
+    const a = await firstPhoto('Pets');
+    await w.actor.photo.edit(a, { title: 'journaled' });
+    await one.det.pollNow();
+    assert.equal(one.events.length, 1);
+    await one.det.stop();
+    const journal = `${w.statePath}.journal`;
+    const good = readFileSync(journal, 'utf8');
+    assert.equal(good.split('\n').filter(Boolean).length, 1, 'the commit went to the journal, not a full rewrite');
+    // A second commit whose append was cut off by the crash: never acknowledged, never delivered.
+    writeFileSync(journal, `${good}{"serial":99,"tagBase":0,"tags":[],"albu`);
+
+    const b = await firstPhoto('Garden');
+    await w.actor.photo.edit(b, { title: 'after torn line' });
+    const two = w.detector();
+    await two.det.start();
+    assert.deepEqual(two.errors, []);
+    assert.deepEqual(two.events.map((e) => e.id), [b], 'the journaled change is not repeated, the new one is found');
+    const lines = readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+    assert.ok(lines.every((l) => !l.includes('"serial":99')), 'the torn line is cut off');
+    assert.doesNotThrow(() => lines.map((l) => JSON.parse(l) as unknown));
+  });
+
   it('an unreadable state file costs a silent re-index, not a flood of events', async () => {
     writeFileSync(w.statePath, '{"format": "photostation-detector-st');
     const one = w.detector();
