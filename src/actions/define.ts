@@ -21,7 +21,8 @@ export interface ActionContext {
   /** Station-level operations some actions need (status, rescan). */
   station?: {
     status(): Record<string, unknown>;
-    rescan(): Promise<Record<string, unknown>>;
+    /** Absent when the station runs no change detector. */
+    rescan?(): Promise<Record<string, unknown>>;
   };
   signal?: AbortSignal;
 }

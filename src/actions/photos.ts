@@ -309,7 +309,7 @@ export const stationRescan = defineAction({
   writes: false,
   input: {},
   async run(ctx) {
-    if (!ctx.station) throw new ActionError('station_error', 'this station has no change detector running');
+    if (!ctx.station?.rescan) throw new ActionError('not_allowed', 'this station runs no change detector (enable polling to use station.rescan)');
     return ctx.station.rescan();
   },
 });

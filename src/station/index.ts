@@ -1,4 +1,4 @@
 export { Station } from './station';
-export type { RunActionOptions, StationOptions } from './station';
+export type { RunActionOptions, StationEvents, StationOptions, WatchOptions } from './station';
 export { StationMemory } from './memory';
 export type { ShareRecord } from './memory';

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import type { ActionContext, Progress } from '../actions/define';
 import { runAction, type RunOptions } from '../actions/catalogue';
 import { PhotoStationClient, type Logger, type PhotoStationClientOptions } from '../photostation/client';
+import { ChangeDetector, type ChangeDetectorOptions, type DetectorProgress, type StationEvent } from '../watch';
 import { StationMemory } from './memory';
+
+export type WatchOptions = Pick<ChangeDetectorOptions, 'intervalMs' | 'reconcileMs' | 'floorMs' | 'quietHours' | 'headSize'>;
 
 export interface StationOptions extends Omit<PhotoStationClientOptions, 'logger'> {
   /** Where the station keeps what it must remember (album types before a lock, exact share windows, detector state). */
@@ -11,7 +14,17 @@ export interface StationOptions extends Omit<PhotoStationClientOptions, 'logger'
   logger?: Logger;
   /** How often links made with an exact end time are checked, default 60 s. */
   shareCheckMs?: number;
+  /** The change detector's polling; `false` (the default) runs none. */
+  watch?: WatchOptions | false;
   now?: () => number;
+}
+
+export interface StationEvents {
+  event: [StationEvent];
+  progress: [DetectorProgress];
+  /** Something went wrong in the background (a poll, a share expiry); the station keeps going. */
+  warning: [Error];
+  'share-expired': [string];
 }
 
 export interface RunActionOptions extends RunOptions {
@@ -23,19 +36,28 @@ export interface RunActionOptions extends RunOptions {
  * One Photo Station as the faces hold it: the client, what the station remembers, and the action runner.
  * Node-RED keeps one in its config node, the bridge one per configured station, the CLI one per call.
  */
-export class Station extends EventEmitter {
+export class Station extends EventEmitter<StationEvents> {
   readonly client: PhotoStationClient;
   readonly memory: StationMemory;
+  readonly detector?: ChangeDetector;
   private readonly now: () => number;
   private shareTimer?: NodeJS.Timeout;
   private closed = false;
 
   constructor(readonly options: StationOptions) {
     super();
-    const { dataDir, shareCheckMs: _s, now: _n, ...clientOptions } = options;
+    const { dataDir, shareCheckMs: _s, now: _n, watch, ...clientOptions } = options;
     this.client = new PhotoStationClient(clientOptions);
     this.memory = new StationMemory(dataDir ? join(dataDir, 'memory.json') : undefined);
     this.now = options.now ?? Date.now;
+    if (watch) {
+      this.detector = new ChangeDetector({
+        ...watch, client: this.client, statePath: dataDir ? join(dataDir, 'detector.json') : undefined, logger: options.logger,
+      });
+      this.detector.on('event', (e) => this.emit('event', e));
+      this.detector.on('progress', (p) => this.emit('progress', p));
+      this.detector.on('error', (err) => this.emit('warning', err));
+    }
   }
 
   private context(options: RunActionOptions): ActionContext {
@@ -45,7 +67,7 @@ export class Station extends EventEmitter {
       now: this.now,
       progress: options.progress,
       signal: options.signal,
-      station: { status: () => this.status(), rescan: async () => ({ rescanned: false, reason: 'no change detector' }) },
+      station: this.detector ? { status: () => this.status(), rescan: () => this.rescan() } : { status: () => this.status() },
     };
   }
 
@@ -55,14 +77,22 @@ export class Station extends EventEmitter {
   }
 
   status(): Record<string, unknown> {
-    return { user: this.options.username ?? null, closed: this.closed };
+    return { user: this.options.username ?? null, closed: this.closed, detector: this.detector?.status() ?? null };
   }
 
-  /** Starts the long-running duties: enforcing the exact end of links the station made. */
+  /** A full reconcile now; answers what the detector then reports. */
+  async rescan(): Promise<Record<string, unknown>> {
+    if (!this.detector) throw new Error('this station runs no change detector');
+    await this.detector.reconcileNow();
+    return { rescanned: true, detector: this.detector.status() };
+  }
+
+  /** Starts the long-running duties: the change detector, and ending links at their exact end time. */
   start(): void {
     if (this.shareTimer || this.closed) return;
     this.shareTimer = setInterval(() => void this.expireShares(), this.options.shareCheckMs ?? 60_000);
     this.shareTimer.unref();
+    this.detector?.start().catch((err: Error) => this.emit('warning', err));
   }
 
   /**
@@ -84,7 +114,7 @@ export class Station extends EventEmitter {
         const current = this.memory.share(shareId);
         if (current) this.memory.setShare(shareId, { ...current, ended: true });
       } catch (err) {
-        this.emit('warning', err);
+        this.emit('warning', err instanceof Error ? err : new Error(String(err)));
       }
     }
     return revoked;
@@ -94,6 +124,7 @@ export class Station extends EventEmitter {
     if (this.closed) return;
     this.closed = true;
     if (this.shareTimer) clearInterval(this.shareTimer);
+    await this.detector?.stop();
     await this.client.close();
   }
 }
