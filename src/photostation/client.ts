@@ -298,7 +298,8 @@ export class PhotoStationClient {
   }
 
   async #exchange(spec: CallSpec, sid: string | undefined): Promise<HttpResult> {
-    const { path, version } = await this.#discovery.resolve(spec.api, spec.version ?? 1, spec.method);
+    const want = spec.version ?? 1;
+    const { path, version } = this.#discovery.cached(spec.api, want) ?? (await this.#discovery.resolve(spec.api, want, spec.method));
     const head = { api: spec.api, version, method: spec.method };
     let target = path;
     let body: string | Buffer;

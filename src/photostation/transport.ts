@@ -1,9 +1,11 @@
 /**
- * One HTTP exchange with the NAS over axios, and nothing else: no sessions, no retries.
+ * One HTTP exchange with the NAS over axios (with the lean adapter of adapter.ts), and
+ * nothing else: no sessions, no retries.
  * Every failure leaves this module as a PhotoStationError built from scratch, because axios
  * errors carry the request config (and with it the login password) and must never escape.
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { CALL_ABORTED, DEADLINE_EXCEEDED, createNodeAdapter } from './adapter';
 import type * as http from 'node:http';
 import { ClientErrorCode, PhotoStationError } from './errors';
 import { FINGERPRINT_MISMATCH } from './tls';
@@ -39,53 +41,43 @@ const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL|ERR_TLS|FINGERPRINT
 
 export class Transport {
   readonly #axios: AxiosInstance;
+  readonly #userAgent: string;
   readonly baseUrl: string;
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl;
-    const isHttps = options.baseUrl.startsWith('https:');
-    this.#axios = axios.create({
-      baseURL: options.baseUrl,
-      adapter: 'http',
-      // Proxies from the environment would bypass our TLS agent (and pinning); a NAS is on the LAN.
-      proxy: false,
-      ...(isHttps ? { httpsAgent: options.agent } : { httpAgent: options.agent }),
-      // A redirect would turn the POST into a GET and may carry the cookie elsewhere: report it instead.
-      maxRedirects: 0,
-      responseType: 'arraybuffer',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      maxContentLength: -1,
-      maxBodyLength: Infinity,
-      headers: { 'User-Agent': options.userAgent, Accept: 'application/json, */*' },
-    });
+    this.#axios = axios.create();
+    // Only what our exchanges need: axios merges its defaults into every request, and the
+    // full default set (transitional flags, XSRF names, env, header buckets …) doubled its
+    // cost per call. Bodies are built by us and answers read by us (envelope.ts).
+    const defaults = this.#axios.defaults as unknown as Record<string, unknown>;
+    for (const key of Object.keys(defaults)) delete defaults[key];
+    Object.assign(defaults, { adapter: createNodeAdapter(options.agent), transformRequest: [], transformResponse: [], headers: {} });
+    this.#userAgent = options.userAgent;
   }
 
   async send(x: HttpExchange): Promise<HttpResult> {
     const ctx = { api: x.api, method: x.method };
     if (x.signal?.aborted) throw new PhotoStationError(ClientErrorCode.ABORTED, ctx);
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, x.timeoutMs);
-    const onCallerAbort = (): void => controller.abort();
-    x.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    let res: AxiosResponse<ArrayBuffer | Buffer>;
+    let res: AxiosResponse<Buffer>;
     try {
-      const headers: Record<string, string> = { 'Content-Type': x.contentType };
+      const headers: Record<string, string> = { 'Content-Type': x.contentType, 'User-Agent': this.#userAgent, Accept: 'application/json, */*' };
       if (x.cookie) headers.Cookie = x.cookie;
-      res = await this.#axios.post(x.path, x.body, { headers, signal: controller.signal });
+      res = await this.#axios.request({
+        method: 'post',
+        url: this.baseUrl + x.path,
+        data: x.body,
+        headers,
+        timeout: x.timeoutMs,
+        ...(x.signal ? { signal: x.signal } : {}),
+      });
     } catch (err) {
-      if (timedOut) {
+      const code = (err as { code?: unknown }).code;
+      if (code === DEADLINE_EXCEEDED) {
         throw new PhotoStationError(ClientErrorCode.TIMEOUT, { ...ctx, detail: `no complete answer within ${x.timeoutMs} ms` });
       }
-      if (x.signal?.aborted) throw new PhotoStationError(ClientErrorCode.ABORTED, ctx);
+      if (code === CALL_ABORTED || x.signal?.aborted) throw new PhotoStationError(ClientErrorCode.ABORTED, ctx);
       throw scrub(err, ctx);
-    } finally {
-      clearTimeout(timer);
-      x.signal?.removeEventListener('abort', onCallerAbort);
     }
     const body = Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data ?? new ArrayBuffer(0));
     if (res.status !== 200) {
