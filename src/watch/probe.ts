@@ -26,10 +26,10 @@ export interface ProbeResult {
 
 export async function probe(source: Source, snap: Snapshot, headSize: number): Promise<ProbeResult> {
   const limit = effectiveHeadSize(snap, headSize, Date.now());
-  const head = await source.head(limit);
+  // Independent reads: in parallel, an idle poll takes as long as its slowest request.
+  const [head, rootEntries, shares] = await Promise.all([source.head(limit), source.children('', false), source.shares()]);
   const lookedAt = Date.now();
-  const roots = (await source.children('', false)).filter(isAlbum);
-  const shares = await source.shares();
+  const roots = rootEntries.filter(isAlbum);
 
   const changes = new ChangeSet(snap);
   const newHead = headEntries(head.items, lookedAt);
