@@ -15,6 +15,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { PhotoStationClient, albumId } from '../src/photostation';
+import { startSimulator } from '../src/simulator';
 
 const ITEMS = 100_000;
 const PAGE = 1000;
@@ -26,7 +27,6 @@ const ROUNDS = 3;
 
 if (process.argv[2] === '--serve') {
   void (async () => {
-    const { startSimulator } = await import('../src/simulator');
     const sim = await startSimulator({ seed: `photos:${ITEMS}`, host: '127.0.0.1', port: 0 });
     process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, origin: sim.origin })}\n`);
     process.on('disconnect', () => void sim.close().then(() => process.exit(0)));
