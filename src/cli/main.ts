@@ -1,3 +1,4 @@
+import { runBridge } from './bridge';
 import { runCall } from './call';
 import { runSim } from './sim';
 
@@ -6,6 +7,7 @@ const USAGE = `Usage: photostation <command> [options]
 Commands:
   sim      start the Photo Station simulator (photostation sim --help)
   call     run one action against a station (photostation call --help)
+  bridge   run the MQTT bridge (photostation bridge --config FILE)
 `;
 
 /** The `photostation` command; returns the exit code. */
@@ -16,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
       return runSim(rest);
     case 'call':
       return runCall(rest);
+    case 'bridge':
+      return runBridge(rest);
     case undefined:
     case '-h':
     case '--help':
