@@ -99,7 +99,15 @@ export class SimServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    } catch {
+      // A request target no URL parser accepts (e.g. `//[`): a client error, not ours.
+      res.writeHead(400, { 'Content-Type': 'text/html' });
+      res.end('<html><body><h1>400 Bad Request</h1></body></html>');
+      return;
+    }
     if (url.pathname.startsWith('/__sim/')) {
       await handleControl(this, req, res, url);
       return;

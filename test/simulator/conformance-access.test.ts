@@ -2,7 +2,7 @@
 // administrators (spec §5.2–§5.5), the Permission API (§3.8) and Group list (§9). Raw HTTP only, demo seed.
 import assert from 'node:assert/strict';
 import { albumId, Sim } from './harness';
-import { ALBUM, assertError, assertNoInternalErrors, AUTH, GROUP, PERMISSION, titles } from './conformance-util';
+import { ALBUM, assertError, stopChecked, AUTH, GROUP, PERMISSION, titles } from './conformance-util';
 
 const list = (id: string, extra: Record<string, string> = {}) => ({ id, type: 'album,photo,video', offset: 0, limit: 5, ...extra });
 const rights = (browse: boolean, upload: boolean, manage: boolean) => ({ browse, upload, manage });
@@ -31,10 +31,7 @@ describe('conformance: access rules (spec §5.2–§5.5)', () => {
     await s.ok(ALBUM, 'create', { id: albumId('Kids'), name: 'School' }, { cookie: admin });
     await s.ok(ALBUM, 'create', { id: albumId('Kids/School'), name: 'Class 1' }, { cookie: admin });
   });
-  after(async () => {
-    await assertNoInternalErrors(s);
-    await s.stop();
-  });
+  after(() => stopChecked(s));
 
   describe('types and inheritance (§5.2)', () => {
     it('reports the effective type on every level; level 3 takes the level-2 type', async () => {
@@ -237,10 +234,7 @@ describe('conformance: Permission and Group (spec §3.8, §9)', () => {
     admin = await s.login('admin', 'admin', false);
     family = await s.login('family', 'family', false);
   });
-  after(async () => {
-    await assertNoInternalErrors(s);
-    await s.stop();
-  });
+  after(() => stopChecked(s));
 
   it('list answers the grants of a level-1 or level-2 album, filtered by type', async () => {
     const data = await s.ok(PERMISSION, 'list', { id: albumId('Family') }, { cookie: admin });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Fixture } from '../../src/simulator';
 import { albumId, hex, itemId, Sim } from './harness';
-import { ALBUM, assertError, assertNoInternalErrors, titles } from './conformance-util';
+import { ALBUM, assertError, stopChecked, titles } from './conformance-util';
 
 /** A small library with known dates, on top of the demo accounts. */
 const FIXTURE: Fixture = {
@@ -33,10 +33,7 @@ describe('conformance: Album (spec §3.4)', () => {
     await s.login();
     family = await s.login('family', 'family', false);
   });
-  after(async () => {
-    await assertNoInternalErrors(s);
-    await s.stop();
-  });
+  after(() => stopChecked(s));
 
   describe('list', () => {
     const SORT = albumId('Sort');
@@ -559,10 +556,7 @@ describe('conformance: album mtime (spec §5.13, docs/simulator.md)', () => {
     await s.ok(ALBUM, 'create', { id: albumId('A/Deep'), name: 'Deeper' });
     await tick();
   });
-  after(async () => {
-    await assertNoInternalErrors(s);
-    await s.stop();
-  });
+  after(() => stopChecked(s));
 
   it('a new sub-album moves the mtime of every ancestor', async () => {
     assert.deepEqual(await byMtime(), ['B', 'C', 'A']);

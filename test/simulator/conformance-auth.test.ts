@@ -1,7 +1,7 @@
 // Conformance: SYNO.PhotoStation.Auth and sessions (spec §1.4, §3.3, §5.15, §8 G3/G4). Raw HTTP only.
 import assert from 'node:assert/strict';
 import { Sim } from './harness';
-import { ALBUM, assertError, assertNoInternalErrors, AUTH, raw, sidOf } from './conformance-util';
+import { ALBUM, assertError, stopChecked, AUTH, raw, sidOf } from './conformance-util';
 
 const LIST_ROOT = { type: 'album', offset: 0, limit: -1 };
 
@@ -12,10 +12,7 @@ describe('conformance: Auth (spec §3.3, §5.15)', () => {
     await s.control('POST', 'users', { name: 'disabled', password: 'pw', disabled: true });
     await s.control('POST', 'users', { name: 'outsider', password: 'pw', allowed: false });
   });
-  after(async () => {
-    await assertNoInternalErrors(s);
-    await s.stop();
-  });
+  after(() => stopChecked(s));
   afterEach(async () => {
     await s.control('POST', 'config', { idleTimeoutMs: 30 * 60_000, singleSession: false });
     await s.control('POST', 'clock', { real: true });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { albumId, hex, Sim } from './harness';
 import {
-  ALBUM, assertError, assertNoInternalErrors, AUTH, INFO, postForm, QUERY, raw, titles,
+  ALBUM, assertError, stopChecked, AUTH, INFO, postForm, QUERY, raw, titles,
 } from './conformance-util';
 
 /** Every discovery entry seen on a real Photo Station 6.3 (spec §9) plus the paths chosen in §1.5. */
@@ -24,10 +24,7 @@ const SPEC_PATHS: Record<string, string> = {
 describe('conformance: transport (spec §1)', () => {
   const s = new Sim();
   before(() => s.start({ seed: 'demo' }));
-  after(async () => {
-    await assertNoInternalErrors(s);
-    await s.stop();
-  });
+  after(() => stopChecked(s));
 
   it('answers GET and POST alike, as HTTP 200 with a JSON envelope', async () => {
     const viaGet = await s.call(QUERY, 'query', { query: 'SYNO.PhotoStation.Album' }, { get: true, cookie: null });
@@ -164,10 +161,7 @@ describe('conformance: transport (spec §1)', () => {
 describe('conformance: personal Photo Station (spec §1.1, §5.7)', () => {
   const s = new Sim();
   before(() => s.start({ seed: 'demo' }));
-  after(async () => {
-    await assertNoInternalErrors(s);
-    await s.stop();
-  });
+  after(() => stopChecked(s));
   const personal = (user: string): string => `${s.sim.origin}/~${user}/photo/webapi/`;
 
   it('serves /~user/photo/webapi/ with its own, separate library', async () => {
@@ -219,10 +213,7 @@ describe('conformance: personal Photo Station (spec §1.1, §5.7)', () => {
 describe('conformance: side channel /__sim/ (spec §6)', () => {
   const s = new Sim();
   before(() => s.start({ seed: 'demo' }));
-  after(async () => {
-    await assertNoInternalErrors(s);
-    await s.stop();
-  });
+  after(() => stopChecked(s));
   beforeEach(async () => {
     await s.control('DELETE', 'faults');
     await s.control('POST', 'stats/reset');

@@ -25,7 +25,7 @@ export function raw(
       res.on('end', () => {
         const body = Buffer.concat(chunks);
         let json;
-        if (/json/.test(String(res.headers['content-type']))) json = JSON.parse(body.toString('utf8'));
+        if (body.length > 0 && /json/.test(String(res.headers['content-type']))) json = JSON.parse(body.toString('utf8'));
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
       });
       res.on('error', reject);
@@ -78,6 +78,15 @@ export function assertError(res: RawResponse, code: number): void {
 export async function assertNoInternalErrors(s: Sim): Promise<void> {
   const stats = await s.control('GET', 'stats');
   assert.equal(stats.internalErrors, 0, 'the simulator hit an internal error');
+}
+
+/** Closes the suite's simulator, after checking that it never hit an internal error. */
+export async function stopChecked(s: Sim): Promise<void> {
+  try {
+    await assertNoInternalErrors(s);
+  } finally {
+    await s.stop();
+  }
 }
 
 export const sidOf = (res: RawResponse): string => /PHPSESSID=([^;]+)/.exec(String(res.headers['set-cookie']))![1];

@@ -189,6 +189,8 @@ function edit(ctx: Ctx): undefined {
   const changed: string[] = [];
   const level = depthOf(path);
   const { type, password } = readType(ctx, path);
+  // Parsed on every level, so that a malformed value is refused (101) even where it has no effect.
+  const inheritParent = ctx.bool('inheritParent');
   const set = <K extends keyof Album>(key: K, value: Album[K] | undefined, field: string = key): void => {
     if (value !== undefined && album[key] !== value) {
       album[key] = value;
@@ -202,7 +204,7 @@ function edit(ctx: Ctx): undefined {
     set('type', type);
     if (type !== 'password') set('password', undefined as unknown as string, 'password');
   }
-  if (level === 2 && ctx.bool('inheritParent') !== undefined) set('inheritParent', ctx.bool('inheritParent'), 'type');
+  if (level === 2 && inheritParent !== undefined) set('inheritParent', inheritParent, 'type');
   if (password !== undefined && (type === 'password' || (type === undefined && album.type === 'password'))) {
     set('password', password);
   }
