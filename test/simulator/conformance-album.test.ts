@@ -164,6 +164,14 @@ describe('conformance: Album (spec §3.4)', () => {
       assertError(await s.call(ALBUM, 'list', { date: 'yesterday', type: 'photo', offset: 0, limit: 1 }), 101);
     });
 
+    it('accepts force_update, recursive and ignore without effect', async () => {
+      const plain = await s.ok(ALBUM, 'list', { id: SORT, type: 'album,photo', offset: 0, limit: -1 });
+      const extra = await s.ok(ALBUM, 'list', {
+        id: SORT, type: 'album,photo', offset: 0, limit: -1, force_update: 'true', recursive: 'false', ignore: 'thumbnail',
+      });
+      assert.deepEqual(extra, plain);
+    });
+
     it('answers 101 for a missing or bad type, a bad offset or limit, an unknown album and a non-album id', async () => {
       const base = { id: SORT, offset: 0, limit: 1 };
       assertError(await s.call(ALBUM, 'list', base), 101);
@@ -174,7 +182,13 @@ describe('conformance: Album (spec §3.4)', () => {
       assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', offset: '1e30' }), 101);
       assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', offset: '1000000000000000000000000000000' }), 101);
       assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', id: albumId('Nope') }), 101);
-      assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', id: albumId('Sort/Nope/Deeper') }), 417);
+      // Spec §1.6 choice: 101 for whoever may read the nearest existing album above, 417 otherwise.
+      assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', id: albumId('Sort/Nope/Deeper') }), 101);
+      assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', id: albumId('Wedding/Nope/Deeper') }), 101);
+      assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', id: albumId('Sort/Nope/Deeper') }, { cookie: family }), 101);
+      assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', id: albumId('Wedding/Nope') }, { cookie: family }), 417);
+      assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', id: albumId('Kids/Nope') }, { cookie: null }), 417);
+      assertError(await s.call(ALBUM, 'getinfo', { id: albumId('Kids/Nope'), password: 'kids' }, { cookie: null }), 101);
       assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', id: photo('Sort', 'a.jpg') }), 101);
       assertError(await s.call(ALBUM, 'list', { ...base, type: 'album', id: 'album_zz' }), 101);
     });
@@ -232,6 +246,16 @@ describe('conformance: Album (spec §3.4)', () => {
       await s.ok(ALBUM, 'create', { name: 'Default Public' });
       assert.equal((await s.ok(ALBUM, 'getinfo', { id: albumId('Default Public') })).items[0].info.type, 'public');
       await s.control('POST', 'settings', { default_album_public: false });
+    });
+
+    it('allow_comment applies to level 1 (inherited below), conversion can be switched off on level 1 only', async () => {
+      await s.ok(ALBUM, 'create', { name: 'Quiet', type: 'public', allow_comment: 'false', conversion: 'false' });
+      await s.ok(ALBUM, 'create', { id: albumId('Quiet'), name: 'Below', allow_comment: 'true', conversion: 'false' });
+      const info = await s.ok(ALBUM, 'getinfo', { id: `${albumId('Quiet')},${albumId('Quiet/Below')}` });
+      assert.deepEqual(info.items.map((i: any) => [i.info.allow_comment, i.info.conversion]), [[false, false], [false, true]]);
+      await s.ok(ALBUM, 'edit', { id: albumId('Quiet'), allow_comment: 'true' });
+      const after = await s.ok(ALBUM, 'getinfo', { id: albumId('Quiet/Below') });
+      assert.equal(after.items[0].info.allow_comment, true);
     });
 
     it('421 when the album exists', async () => {
@@ -391,7 +415,7 @@ describe('conformance: Album (spec §3.4)', () => {
       await s.ok(ALBUM, 'create', { id: albumId('Del A'), name: 'Inner' });
       assert.deepEqual((await s.call(ALBUM, 'delete', { id: albumId('Del A') })).json, { success: true });
       assertError(await s.call(ALBUM, 'getinfo', { id: albumId('Del A') }), 101);
-      assertError(await s.call(ALBUM, 'getinfo', { id: albumId('Del A/Inner') }), 417);
+      assertError(await s.call(ALBUM, 'getinfo', { id: albumId('Del A/Inner') }), 101);
       await s.ok(ALBUM, 'delete', { id: `${albumId('Del B')},${albumId('Del C')}` });
       const root = titles(await s.ok(ALBUM, 'list', { type: 'album', offset: 0, limit: -1 }));
       assert.ok(!root.includes('Del B') && !root.includes('Del C'));

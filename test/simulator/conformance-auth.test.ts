@@ -38,6 +38,15 @@ describe('conformance: Auth (spec §3.3, §5.15)', () => {
     assert.equal(admin.allow_download, true);
   });
 
+  it('allow_download follows the global allow_download_orig switch for non-admins (spec §5.5 choice)', async () => {
+    await s.control('POST', 'settings', { allow_download_orig: true });
+    const on = await s.ok(AUTH, 'login', { username: 'family', password: 'family' }, { cookie: null });
+    assert.equal(on.allow_download, true);
+    await s.control('POST', 'settings', { allow_download_orig: false });
+    const off = await s.ok(AUTH, 'checkauth', {}, { cookie: on.sid });
+    assert.equal(off.allow_download, false);
+  });
+
   it('remember_me makes the cookie persistent for 30 days', async () => {
     const res = await s.call(AUTH, 'login', { username: 'family', password: 'family', remember_me: 'on' }, { cookie: null });
     assert.match(String(res.headers['set-cookie']), /; Max-Age=2592000(;|$)/);

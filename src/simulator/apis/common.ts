@@ -19,8 +19,11 @@ export function albumPath(ctx: Ctx, value: string | undefined, opts: { allowRoot
   const parsed = parseId(value);
   if (parsed?.kind !== 'album') throw new ApiError(code, 'not an album id');
   if (!ctx.lib.albums.has(parsed.path)) {
-    const parent = parentOf(parsed.path);
-    const seesParent = parent === '' || (ctx.lib.albums.has(parent) && canBrowse(ctx.lib, ctx.caller, parent));
+    // Administrators always learn that it does not exist (PS 6.6: 101); others only when they may read the
+    // nearest album that does exist above it, so that nothing leaks out of private or password albums.
+    let parent = parentOf(parsed.path);
+    while (parent !== '' && !ctx.lib.albums.has(parent)) parent = parentOf(parent);
+    const seesParent = ctx.caller.admin || canBrowse(ctx.lib, ctx.caller, parent, ctx.param('password'));
     throw new ApiError(seesParent ? E.BAD_REQUEST : E.ALBUM_NO_ACCESS_RIGHT, 'no such album');
   }
   return parsed.path;
