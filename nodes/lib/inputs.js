@@ -77,7 +77,7 @@ function eventFields(payload) {
 async function buildInput(RED, node, action, msg) {
   const input = {};
   const payloadFields = action.name.startsWith('smart_album.')
-    ? { ...eventFields(msg.payload), ...(isPlainObject(msg.payload) ? pick(msg.payload, action) : {}) }
+    ? { ...(isPlainObject(msg.payload) ? pick(msg.payload, action) : {}), ...eventFields(msg.payload) }
     : isPlainObject(msg.payload) ? pick(msg.payload, action) : {};
   for (const field of action.input) {
     const name = field.name;

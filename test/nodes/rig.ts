@@ -80,20 +80,37 @@ export function load(flow: unknown[], credentials: Record<string, unknown> = CRE
 export function nextMessage(id: string, timeoutMs = 8000): Promise<any> {
   const node = helper.getNode(id);
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no message at ${id} within ${timeoutMs} ms`)), timeoutMs);
-    node.once('input', (msg: unknown) => {
+    const timer = setTimeout(() => {
+      node.off('input', onInput);
+      reject(new Error(`no message at ${id} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onInput = (msg: unknown) => {
       clearTimeout(timer);
       resolvePromise(msg);
-    });
+    };
+    node.once('input', onInput);
   });
 }
 
-/** Sends msg into node `id` and answers what comes out at `out`, or what the Catch node `catch` receives. */
-export async function run(id: string, msg: Record<string, unknown>, out = 'out', catcher = 'caught'): Promise<{ ok: boolean; msg: any }> {
-  const ok = nextMessage(out).then((m) => ({ ok: true, msg: m }));
-  const failed = helper.getNode(catcher) ? nextMessage(catcher).then((m) => ({ ok: false, msg: m })) : new Promise<never>(() => undefined);
-  helper.getNode(id).receive(msg);
-  return Promise.race([ok, failed]);
+/** Sends msg into node `id` and answers what comes out at `out`, or what the Catch node's helper receives. */
+export function run(id: string, msg: Record<string, unknown>, out = 'out', catcher = 'caught', timeoutMs = 8000): Promise<{ ok: boolean; msg: any }> {
+  const outNode = helper.getNode(out);
+  const catchNode = helper.getNode(catcher);
+  return new Promise((resolvePromise, reject) => {
+    const finish = (result: { ok: boolean; msg: any } | Error) => {
+      clearTimeout(timer);
+      outNode.off('input', onOut);
+      catchNode?.off('input', onCaught);
+      if (result instanceof Error) reject(result);
+      else resolvePromise(result);
+    };
+    const onOut = (m: any) => finish({ ok: true, msg: m });
+    const onCaught = (m: any) => finish({ ok: false, msg: m });
+    const timer = setTimeout(() => finish(new Error(`neither ${out} nor ${catcher} got a message within ${timeoutMs} ms`)), timeoutMs);
+    outNode.on('input', onOut);
+    catchNode?.on('input', onCaught);
+    helper.getNode(id).receive(msg);
+  });
 }
 
 /** A flow of one action node wired to a helper, with a Catch node for its errors. */
