@@ -84,4 +84,3 @@ describe('Node-RED photostation-events', function () {
     assert.match(calls.at(-1).args[0].text, /status\.not-watching$/);
   });
 });
-});
