@@ -8,6 +8,8 @@ import { PLATFORM_NAME, PLUGIN_NAME, UUID_NAMESPACE } from './settings';
 
 /** Failures that concern the whole station (every accessory says "No Response"), not one album. */
 const STATION_WIDE = new Set(['unavailable', 'unauthorized']);
+/** Answers an administrator's session does not get, but a session the NAS forgot does. */
+const SESSION_SUSPECT = new Set(['password_required', 'forbidden']);
 
 /** Batches the share listings a burst of share events asks for into one. */
 const SHARE_REFRESH_DELAY_MS = 250;
@@ -138,20 +140,27 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
   }
 
   private async readAll(): Promise<void> {
-    const station = this.station!;
+    // A NAS that was unreachable may have restarted and forgotten our session. It then answers a
+    // forgotten session as a stranger (416/417 for protected albums) rather than "no session", so
+    // the client would not log in again by itself: start a new session before looking.
+    if (this.down?.code === 'unavailable') this.freshSession();
     const albums = [...this.albums.values()];
+    let results = await this.readOnce();
+    // The same after a reboot too quick for us to notice: an album that was readable turns
+    // "password needed" or "forbidden". One new session settles it (and an album that is really
+    // closed to this account is not asked again with a new login every time).
+    if (results.slice(1).some((r, i) => r.status === 'rejected' && SESSION_SUSPECT.has(codeOf(r.reason)) && !albums[i]!.hasProblem())) {
+      this.freshSession();
+      results = await this.readOnce();
+    }
+    const [shares, ...infos] = results;
     const sharing = albums.filter((a) => a.wantsShares);
-    const results = await Promise.allSettled([
-      sharing.length ? this.validShares() : Promise.resolve([]),
-      ...albums.map((a) => station.run('album.get', { album: a.path }) as Promise<{ type: 'public' | 'private' | 'password' }>),
-    ]);
     const stationWide = results.find((r) => r.status === 'rejected' && STATION_WIDE.has(codeOf(r.reason)));
     if (stationWide?.status === 'rejected') {
       this.markDown(stationWide.reason);
       return;
     }
     this.markUp();
-    const [shares, ...infos] = results;
     albums.forEach((accessory, i) => {
       const info = infos[i]!;
       if (info.status === 'rejected') {
@@ -159,13 +168,27 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
         return;
       }
       if (accessory.clearProblem()) this.log.info(`Album ${accessory.path} is available again`);
-      accessory.applyType(info.value.type);
+      accessory.applyType((info.value as { type: 'public' | 'private' | 'password' }).type);
     });
     if (shares.status === 'fulfilled') {
       for (const accessory of sharing) accessory.applyShared((shares.value as ShareResult[]).some((s) => this.belongsTo(s, accessory.path)));
     } else {
       this.warnOnce(`shares:${codeOf(shares.reason)}`, `Cannot list the share links: ${messageOf(shares.reason)}`);
     }
+  }
+
+  private readOnce(): Promise<PromiseSettledResult<unknown>[]> {
+    const station = this.station!;
+    const albums = [...this.albums.values()];
+    return Promise.allSettled([
+      albums.some((a) => a.wantsShares) ? this.validShares() : Promise.resolve([]),
+      ...albums.map((a) => station.run('album.get', { album: a.path })),
+    ]);
+  }
+
+  private freshSession(): void {
+    const { username, password } = this.settings!;
+    if (username !== undefined && password !== undefined) this.station!.client.setCredentials(username, password);
   }
 
   private async validShares(): Promise<ShareResult[]> {
