@@ -124,3 +124,11 @@ export function actionFlow(rig: NodeRig, type: string, operation: string, inputs
     { id: 'caught', z: 'f1', type: 'helper' },
   ];
 }
+
+/** A core node module of the Node-RED under test, e.g. `common/20-inject.js`. */
+export function coreNode(file: string): unknown {
+  const nodeRed = modules ? join(modules, 'node-red', 'package.json') : require.resolve('node-red/package.json');
+  const nodesPkg = require.resolve('@node-red/nodes/package.json', { paths: [join(nodeRed, '..')] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(join(nodesPkg, '..', 'core', file));
+}
