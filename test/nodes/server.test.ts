@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { NodeRig, actionFlow, helper, load, run } from './rig';
+import { NodeRig, actionFlow, helper, load, nodeRedVersion, run } from './rig';
 
 const SECRET = 'Tr0ub4dor&3-nr-secret';
 
@@ -32,6 +32,12 @@ describe('Node-RED photostation-server', function () {
     ];
   }
   const creds = { srv: { password: SECRET } };
+
+  it(`runs on the matrix's pair: Node-RED ${nodeRedVersion} on Node ${process.version}`, () => {
+    const pair = process.env.PHOTOSTATION_NR_MODULES ? [5, 22] : [4, 20];
+    assert.equal(Number(nodeRedVersion.split('.')[0]), pair[0]);
+    assert.equal(Number(process.versions.node.split('.')[0]), pair[1]);
+  });
 
   it('gives every node the same station, logged in once', async () => {
     await rig.control('POST', 'stats/reset');
