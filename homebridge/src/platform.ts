@@ -72,6 +72,8 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
       // Per NAS and account: the detector's snapshot of another station would report its whole library as changes.
       dataDir: join(this.api.user.storagePath(), 'photostation', key),
       watch: settings.watch,
+      // Request-level detail only with `homebridge -D`; the client's warnings repeat per request, so once each.
+      logger: { debug: (m: string) => this.log.debug(m), warn: (m: string) => this.warnOnce(`client:${m}`, m) },
     });
     this.station.on('event', (event) => this.onEvent(event));
     this.station.on('warning', (err) => this.onWarning(err));
