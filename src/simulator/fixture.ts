@@ -99,7 +99,7 @@ export function addFixtureAlbum(state: SimState, lib: Library, spec: FixtureAlbu
     conversion: true,
     hits: 0,
     createdAt: created,
-    mtime: created * 1000,
+    mtime: Math.min(created * 1000, state.clock.now()),
     sortBy: spec.sort_by ?? 'default',
     sortDirection: spec.sort_direction ?? 'asc',
   });
@@ -135,7 +135,8 @@ export function addFixtureItem(state: SimState, lib: Library, spec: FixtureItem,
     lat: spec.lat, lng: spec.lng,
     rating: Math.max(0, Math.min(5, spec.rating ?? 0)), rotation: spec.rotation ?? 1,
     exif: spec.exif ?? {}, duration: kind === 'video' ? spec.duration ?? 12 : undefined,
-    mtime: created * 1000, comments: [], owner: spec.owner ?? 'admin',
+    // A seeded date may lie ahead of the clock; the last change of the item cannot.
+    mtime: Math.min(created * 1000, state.clock.now()), comments: [], owner: spec.owner ?? 'admin',
   };
   lib.addItem(item);
   const attach = (type: TagType, names: string[] | undefined, confirmed = true): void => {

@@ -221,7 +221,8 @@ export class SimServer {
       if (data instanceof Binary) {
         const headers: Record<string, string | number> = { 'Content-Type': data.contentType, 'Content-Length': data.data.length };
         if (data.filename) {
-          headers['Content-Disposition'] = `attachment; filename="${data.filename.replace(/["\\\r\n]/g, '_')}"; `
+          // The quoted form must be plain ASCII (Node refuses anything else in a header); filename* carries UTF-8.
+          headers['Content-Disposition'] = `attachment; filename="${data.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; `
             + `filename*=UTF-8''${encodeURIComponent(data.filename)}`;
         }
         res.writeHead(200, headers);

@@ -4,8 +4,6 @@ import type { Library } from './library';
 import type { Item } from './model';
 import type { SimState } from './state';
 
-/** Spec §1.6 `PHOTOSTATION_FILE_UPLOAD_CANT_WRITE` (not in errors.ts, which this file does not own). */
-export const FILE_UPLOAD_CANT_WRITE = 522;
 
 export type Duplicate = 'ignore' | 'rename' | 'overwrite';
 
@@ -50,7 +48,7 @@ export function ingest(state: SimState, lib: Library, upload: Upload): Item | un
   if (!kind || (upload.kind && kind !== upload.kind)) throw new ApiError(E.FILE_FILE_EXT_ERR, 'unsupported extension');
   // Every path into the library passes here: a name with '/', '@…', control characters or >255 characters
   // cannot be written (522) and would otherwise corrupt the path index.
-  if (!isValidName(upload.filename)) throw new ApiError(FILE_UPLOAD_CANT_WRITE, 'invalid file name');
+  if (!isValidName(upload.filename)) throw new ApiError(E.FILE_UPLOAD_CANT_WRITE, 'invalid file name');
   if (upload.album !== '' && !lib.albums.has(upload.album)) throw new ApiError(E.FILE_DIR_NOT_EXISTS);
   const now = state.clock.nowSeconds();
   const size = kind === 'photo' ? jpegSize(upload.data) : undefined;

@@ -10,7 +10,7 @@ import type { AlbumProtection } from './events';
 import { type AlbumRec, type ItemRec, type ShareRec, type TagDictionary, parseTaken } from './snapshot';
 
 /** Photo list by mtime is what makes the probe cheap; the spec lists it for Album list only. */
-const BY_MTIME = 'mtime' as unknown as NonNullable<PhotoListParams['sort_by']>;
+const BY_MTIME: NonNullable<PhotoListParams['sort_by']> = 'mtime';
 
 export interface SourceOptions {
   /** Items per Photo list page during a sweep. */

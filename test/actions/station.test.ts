@@ -15,7 +15,7 @@ describe('station with its change detector', () => {
     const first = await station.run('station.rescan', {}) as any;
     assert.equal(first.rescanned, true);
     assert.equal(first.detector.counts.items, 294);
-    assert.deepEqual(events, [], 'the first index reports nothing');
+    assert.equal(events.length, 0, 'the first index reports nothing');
     await rig.run('album.create', { name: 'New album' });
     await station.run('station.rescan', {});
     assert.deepEqual(events.map((e) => [e.event, e.id]), [['album.added', 'album_4e657720616c62756d']]);

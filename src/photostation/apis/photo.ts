@@ -27,7 +27,8 @@ export interface PhotoListParams {
   /** "Y-m-d", "start,end", "start," or ",end". */
   taken_date?: string;
   password?: string;
-  sort_by?: 'filename' | 'takendate' | 'createdate';
+  /** `mtime` is an extension the simulator answers and a real NAS may refuse (spec lists it for Album list). */
+  sort_by?: 'filename' | 'takendate' | 'createdate' | 'mtime';
   sort_direction?: 'asc' | 'dsc' | 'desc';
   force_update?: boolean;
 }

@@ -3,10 +3,9 @@ import type { Ctx } from '../context';
 import { ApiError, E } from '../errors';
 import { isValidName, kindOfFile, trimSlashes } from '../ids';
 import type { ApiDefinition } from '../registry';
-import { FILE_UPLOAD_CANT_WRITE, ingest, type Duplicate } from '../upload';
+import { ingest, type Duplicate } from '../upload';
 
 // Spec §1.6 codes not (yet) in errors.ts, which this file does not own.
-const FILE_UPLOAD_ERROR = 520;
 
 /** `File uploadphoto` / `uploadvideo` (spec §3.15.1): multipart, destination given as a path. */
 function upload(kind: 'photo' | 'video') {
@@ -26,9 +25,9 @@ function upload(kind: 'photo' | 'video') {
     if (!privileges(ctx.lib, ctx.caller, album).upload) throw new ApiError(E.FILE_ACCESS_DENY);
     if (!kindOfFile(filename)) throw new ApiError(E.FILE_FILE_EXT_ERR, 'unsupported extension');
     // A name the share cannot hold (`@…` metadata names, control characters, over 255 characters): 522.
-    if (!isValidName(filename)) throw new ApiError(FILE_UPLOAD_CANT_WRITE, 'cannot write this name');
+    if (!isValidName(filename)) throw new ApiError(E.FILE_UPLOAD_CANT_WRITE, 'cannot write this name');
     // An empty original is a failed transfer (520).
-    if (original.data.length === 0) throw new ApiError(FILE_UPLOAD_ERROR, 'empty file');
+    if (original.data.length === 0) throw new ApiError(E.FILE_UPLOAD_ERROR, 'empty file');
     const item = ingest(ctx.state, ctx.lib, {
       album, filename, data: original.data, mtime, duplicate: duplicate as Duplicate, owner: user.name, kind,
     });
