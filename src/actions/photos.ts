@@ -249,8 +249,11 @@ export const photoUpload = defineAction({
     const total = data!.length;
     ctx.progress?.({ step: 'upload', done: 0, total });
     const params = { album: input.album.id, filename, data: data!, duplicate: input.duplicate };
-    const uploaded = kind === 'video' ? await ctx.client.file.uploadVideo(params) : await ctx.client.file.uploadPhoto(params);
-    ctx.progress?.({ step: 'upload', done: total, total });
+    // The request body is the file plus a little multipart framing: report it in bytes of the file.
+    const options = ctx.progress
+      ? { onUploadProgress: (sent: number, size: number) => ctx.progress!({ step: 'upload', done: Math.round((sent / size) * total), total }) }
+      : {};
+    const uploaded = kind === 'video' ? await ctx.client.file.uploadVideo(params, options) : await ctx.client.file.uploadPhoto(params, options);
     if (input.title !== undefined || input.description !== undefined) {
       await ctx.client.photo.edit(uploaded.id, { title: input.title, description: input.description });
     }

@@ -14,6 +14,9 @@ import * as https from 'node:https';
 export const DEADLINE_EXCEEDED = 'ERR_PHOTOSTATION_DEADLINE';
 export const CALL_ABORTED = 'ERR_PHOTOSTATION_ABORTED';
 
+/** Upload bodies larger than this report progress slice by slice. */
+const PROGRESS_CHUNK = 256 * 1024;
+
 function codedError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
 }
@@ -87,6 +90,25 @@ export function createNodeAdapter(agent: http.Agent): AxiosAdapter {
         return;
       }
       signal?.addEventListener?.('abort', onAbort, { once: true });
-      req.end(body);
+      const progress = config.onUploadProgress;
+      if (!progress || body.length <= PROGRESS_CHUNK) {
+        req.end(body);
+        if (progress) req.once('finish', () => progress({ loaded: body.length, total: body.length, bytes: body.length } as never));
+        return;
+      }
+      // Large uploads go out in slices so that the caller can show how far they got.
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      let sent = 0;
+      const next = (): void => {
+        if (settled) return;
+        const slice = bytes.subarray(sent, sent + PROGRESS_CHUNK);
+        sent += slice.length;
+        const last = sent >= bytes.length;
+        const done = (): void => progress({ loaded: sent, total: bytes.length, bytes: slice.length } as never);
+        if (last) req.end(slice, done);
+        else if (req.write(slice, done)) next();
+        else req.once('drain', next);
+      };
+      next();
     });
 }

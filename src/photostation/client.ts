@@ -321,6 +321,7 @@ export class PhotoStationClient {
       ...(sid !== undefined ? { cookie: `PHPSESSID=${sid}` } : {}),
       timeoutMs: spec.timeoutMs ?? this.#timeoutMs,
       ...(spec.signal !== undefined ? { signal: spec.signal } : {}),
+      ...(spec.onUploadProgress !== undefined ? { onUploadProgress: spec.onUploadProgress } : {}),
       api: spec.api,
       method: spec.method,
     });

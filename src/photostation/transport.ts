@@ -19,6 +19,7 @@ export interface HttpExchange {
   cookie?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  onUploadProgress?: (sent: number, total: number) => void;
   /** Only for error messages. */
   api: string;
   method: string;
@@ -70,6 +71,7 @@ export class Transport {
         headers,
         timeout: x.timeoutMs,
         ...(x.signal ? { signal: x.signal } : {}),
+        ...(x.onUploadProgress ? { onUploadProgress: (e: { loaded: number; total?: number }) => x.onUploadProgress!(e.loaded, e.total ?? e.loaded) } : {}),
       });
     } catch (err) {
       const code = (err as { code?: unknown }).code;

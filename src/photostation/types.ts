@@ -12,6 +12,8 @@ export interface CallOptions {
   /** Overrides the client's timeout for this call. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Uploads: called as the request body goes out, with bytes sent so far and the body size. */
+  onUploadProgress?: (sent: number, total: number) => void;
 }
 
 /** One page of a list method: `offset` is the offset of the next page (spec §1.5). */

@@ -91,6 +91,14 @@ describe('photo actions', () => {
     assert.equal(item.description, 'from a test');
     assert.deepEqual([item.width, item.height], [640, 480]);
     assert.deepEqual(progress, [{ step: 'upload', done: 0, total: jpeg.length }, { step: 'upload', done: jpeg.length, total: jpeg.length }]);
+    // A large upload reports how far it got along the way.
+    const big = Buffer.concat([placeholderJpeg(64, 64), Buffer.alloc(3 * 1024 * 1024, 1)]);
+    const steps: any[] = [];
+    await rig.station.run('photo.upload', { album: 'Family', filename: 'big.jpg', data: big }, { progress: (p) => steps.push(p.done) });
+    assert.ok(steps.length >= 10, `${steps.length} progress reports`);
+    assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
+    assert.equal(steps[0], 0);
+    assert.equal(steps[steps.length - 1], big.length);
     const dir = mkdtempSync(join(tmpdir(), 'ps-upload-'));
     try {
       writeFileSync(join(dir, 'clip.mp4'), Buffer.alloc(2048, 7));

@@ -80,6 +80,7 @@ export class FileApi {
       files: [original, ...extra],
       timeoutMs: options?.timeoutMs ?? this.#timeoutFor(total),
       ...(options?.signal ? { signal: options.signal } : {}),
+      ...(options?.onUploadProgress ? { onUploadProgress: options.onUploadProgress } : {}),
     });
     const id = typeof data?.id === 'string' && data.id !== '' ? data.id : itemId(kind, dest, p.filename);
     return { id, album: dest };
