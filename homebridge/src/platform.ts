@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { API, DynamicPlatformPlugin, HapStatusError, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
-import { ActionError, Station, type ShareResult, type StationEvent } from '@photostation/node-red-photostation';
+import { ActionError, ClientErrorCode, Station, type ShareResult, type StationEvent } from '@photostation/node-red-photostation';
 import { AlbumAccessory, type AlbumContext } from './accessory';
 import { parseConfig, safeUrl, type PlatformSettings } from './config';
 import { PLATFORM_NAME, PLUGIN_NAME, UUID_NAMESPACE } from './settings';
@@ -62,21 +62,7 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
       this.log.error('Not started: the configuration has no station url. Cached accessories are kept unchanged.');
       return;
     }
-    const key = createHash('sha256').update(`${new URL(settings.url, 'http://x').host}\n${settings.username ?? ''}`).digest('hex').slice(0, 12);
-    this.station = new Station({
-      url: settings.url,
-      ...(settings.username !== undefined ? { username: settings.username } : {}),
-      ...(settings.password !== undefined ? { password: settings.password } : {}),
-      ...(settings.tls ? { tls: settings.tls } : {}),
-      timeoutMs: settings.timeoutMs,
-      // Per NAS and account: the detector's snapshot of another station would report its whole library as changes.
-      dataDir: join(this.api.user.storagePath(), 'photostation', key),
-      watch: settings.watch,
-      // Request-level detail only with `homebridge -D`; the client's warnings repeat per request, so once each.
-      logger: { debug: (m: string) => this.log.debug(m), warn: (m: string) => this.warnOnce(`client:${m}`, m) },
-    });
-    this.station.on('event', (event) => this.onEvent(event));
-    this.station.on('warning', (err) => this.onWarning(err));
+    this.station = this.createStation(settings);
 
     const hap = this.api.hap;
     const fresh: PlatformAccessory<AlbumContext>[] = [];
@@ -105,9 +91,39 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
     }
     this.restored.clear();
 
+    if (!this.station) return;
     this.log.info(`Watching ${safeUrl(settings.url)} for ${settings.albums.length} album(s)`);
     this.station.start();
     void this.refresh();
+  }
+
+  /**
+   * The station, or undefined when its options are unusable (a malformed fingerprint or URL): then
+   * the accessories stay, answering "No Response", instead of the exception taking Homebridge down.
+   */
+  private createStation(settings: PlatformSettings): Station | undefined {
+    const key = createHash('sha256').update(`${new URL(settings.url, 'http://x').host}\n${settings.username ?? ''}`).digest('hex').slice(0, 12);
+    try {
+      const station = new Station({
+        url: settings.url,
+        ...(settings.username !== undefined ? { username: settings.username } : {}),
+        ...(settings.password !== undefined ? { password: settings.password } : {}),
+        ...(settings.tls ? { tls: settings.tls } : {}),
+        timeoutMs: settings.timeoutMs,
+        // Per NAS and account: the detector's snapshot of another station would report its whole library as changes.
+        dataDir: join(this.api.user.storagePath(), 'photostation', key),
+        watch: settings.watch,
+        // Request-level detail only with `homebridge -D`; the client's warnings repeat per request, so once each.
+        logger: { debug: (m: string) => this.log.debug(m), warn: (m: string) => this.warnOnce(`client:${m}`, m) },
+      });
+      station.on('event', (event) => this.onEvent(event));
+      station.on('warning', (err) => this.onWarning(err));
+      return station;
+    } catch (err) {
+      this.down = { code: 'config', message: messageOf(err) };
+      this.log.error(`Not started: ${messageOf(err)}. Fix the configuration; until then the accessories show "No Response".`);
+      return undefined;
+    }
   }
 
   private async shutdown(): Promise<void> {
@@ -318,15 +334,19 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
   }
 
   private markDown(err: unknown): void {
-    const code = codeOf(err);
     const message = messageOf(err);
-    const news = this.down?.code !== code;
-    this.down = { code, message };
+    // A refused certificate is "unavailable" to the catalogue, but its remedy is the configuration.
+    const kind = err instanceof ActionError && err.stationCode === ClientErrorCode.TLS ? 'tls' : codeOf(err);
+    const news = this.down?.code !== kind;
+    this.down = { code: kind, message };
     if (news) {
       const url = safeUrl(this.settings!.url);
-      this.log.error(code === 'unauthorized'
-        ? `Photo Station ${url} refused the login of "${this.settings!.username ?? ''}": ${message}. Accessories show "No Response" until it is fixed.`
-        : `Photo Station ${url} is not reachable (${message}). Accessories show "No Response" until it answers again.`);
+      const settings = this.settings!;
+      this.log.error(kind === 'unauthorized'
+        ? `Photo Station ${url} refused the login of "${settings.username ?? ''}": ${message}. Accessories show "No Response" until it is fixed.`
+        : kind === 'tls'
+          ? `Photo Station ${url} presented a TLS certificate this configuration does not trust (${message}). Check tls.fingerprint or tls.ca; accessories show "No Response" until then.`
+          : `Photo Station ${url} is not reachable (${message}). Accessories show "No Response" until it answers again.`);
       for (const album of this.albums.values()) album.pushError();
     }
     this.scheduleRetry();

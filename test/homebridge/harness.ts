@@ -127,13 +127,16 @@ export class Homebridge {
     return this.child !== undefined && this.exitCode === undefined;
   }
 
-  /** SIGTERM (Homebridge saves its accessory cache on the way out), SIGKILL if it hangs. */
-  async stop(): Promise<void> {
+  /**
+   * SIGTERM (Homebridge saves its accessory cache on the way out, and takes 5 s to do so), SIGKILL
+   * if it hangs; `force` kills at once where the cache does not matter.
+   */
+  async stop(options: { force?: boolean } = {}): Promise<void> {
     const child = this.child;
     if (!child) return;
     if (this.exitCode === undefined) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
+      child.kill(options.force ? 'SIGKILL' : 'SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(killer);
