@@ -1,6 +1,7 @@
 import type { PhotoStationClient } from '../photostation/client';
 import { albumId, itemPath, webUiUrl } from '../photostation/ids';
 import type { Album, AlbumType, Item, PhotoTag } from '../photostation/types';
+import { shareStatusOf, type ShareStatus } from '../photostation/share-status';
 import { rebaseUrl } from '../photostation/url';
 import type { ShareRecord } from '../station/memory';
 
@@ -47,7 +48,7 @@ export interface ShareResult {
   shared_album_id: number;
   name: string;
   url: string;
-  status: 'valid' | 'expired' | 'not_started' | 'revoked';
+  status: ShareStatus;
   start: string | null;
   end: string | null;
   album?: { id: string; path: string };
@@ -123,8 +124,7 @@ export function shareResult(
 ): ShareResult {
   const share = shared.share;
   const url = share?.public_share_url || shared.public_share_url || '';
-  let status: ShareResult['status'] = share?.share_status === 'valid' ? 'valid'
-    : share?.share_status === 'expired' ? 'expired' : share?.share_status === 'not_started' ? 'not_started' : 'revoked';
+  let status = shareStatusOf(share?.share_status);
   // The NAS counts in whole days; the station's exact end time wins when it has one.
   if (status === 'valid' && record?.end !== undefined && now >= record.end) status = 'expired';
   if (status === 'valid' && record?.start !== undefined && now < record.start) status = 'not_started';

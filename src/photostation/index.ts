@@ -5,6 +5,8 @@ export type { CallSpec } from './caller';
 export { ClientErrorCode, ERROR_CODES, LOGIN_REFUSAL_CODES, PhotoStationError, SESSION_ERROR_CODES, describeCode, isPhotoStationError } from './errors';
 export type { ErrorCodeInfo, PhotoStationErrorOptions } from './errors';
 export * from './ids';
+export { SHARE_STATUSES, shareStatusOf } from './share-status';
+export type { ShareStatus } from './share-status';
 export { collect, paginate } from './paging';
 export type { RetryOptions } from './retry';
 export type { LoginBackoffOptions } from './session';

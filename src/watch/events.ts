@@ -3,6 +3,7 @@
  * Every face (Node-RED, MQTT, Homebridge, CLI) imports these types instead of redefining them.
  */
 import { createHash } from 'node:crypto';
+import type { ShareStatus } from '../photostation/share-status';
 
 export const EVENT_NAMES = [
   'album.added',
@@ -60,8 +61,8 @@ export interface ShareFields {
   name: string;
   /** The link a guest opens; "" when the album is not publicly shared. */
   url: string;
-  /** valid, expired, not_started, or invalid (no public link). */
-  status: string;
+  /** valid, expired, not_started, or revoked (no public link). */
+  status: ShareStatus;
   /** Validity window as the NAS stores it ("YYYY-MM-DD" or ""). */
   start: string;
   end: string;

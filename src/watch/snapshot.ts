@@ -5,6 +5,7 @@
  * property names), tags are interned into one dictionary and stored as a short string of
  * dictionary indices, and dates are numbers. Only what events report is kept.
  */
+import { shareStatusOf } from '../photostation/share-status';
 import { albumId, itemPath, parentAlbumId, albumPath } from '../photostation';
 import type { AlbumFields, AlbumProtection, PhotoFields, ShareFields } from './events';
 
@@ -119,7 +120,7 @@ export function shareFields(id: number, rec: ShareRec): ShareFields {
     shared_album_id: id,
     name: rec[1],
     url: rec[6],
-    status: rec[2],
+    status: shareStatusOf(rec[2]),
     start: rec[3],
     end: rec[4],
     item_count: rec[5],

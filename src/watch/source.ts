@@ -6,6 +6,7 @@ import {
   type Album, type AlbumEntry, type Item, type Page, type PhotoListParams, type PhotoStationClient, type SharedAlbum,
   albumId, isPhotoStationError, itemPath, parentAlbumId,
 } from '../photostation';
+import { shareStatusOf } from '../photostation/share-status';
 import type { AlbumProtection } from './events';
 import { type AlbumRec, type ItemRec, type ShareRec, type TagDictionary, parseTaken } from './snapshot';
 
@@ -181,7 +182,7 @@ export function shareRec(s: SharedAlbum, count: number): ShareRec {
   return [
     str(p?.shareid),
     str(s.name),
-    str(p?.share_status) || 'invalid',
+    shareStatusOf(p?.share_status),
     str(p?.start_time),
     str(p?.end_time),
     count,

@@ -146,14 +146,14 @@ describe('change detector: events', function () {
     assert.deepEqual(summary(got), [`share.added ${id}`]);
     const added = got[0] as EventOf<'share.added'>;
     assert.equal(added.shared_album_id, id);
-    assert.equal(added.status, 'invalid');
+    assert.equal(added.status, 'revoked');
     assert.equal(added.item_count, 1);
 
     const link = await w.actor.sharedAlbum.editPublicShare(id, { is_shared: true });
     got = await poll();
     assert.equal(got.length, 1);
     let changed = got[0] as EventOf<'share.changed'>;
-    assert.equal(changed.before.status, 'invalid');
+    assert.equal(changed.before.status, 'revoked');
     assert.equal(changed.after.status, 'valid');
     assert.equal(changed.share_id, link.shareid);
     assert.equal(changed.url, link.public_share_url);
@@ -178,7 +178,7 @@ describe('change detector: events', function () {
     await w.actor.sharedAlbum.editPublicShare(demo.id, { is_shared: false });
     const got = await poll();
     assert.equal(got.length, 1);
-    assert.deepEqual((got[0] as EventOf<'share.changed'>).after, { status: 'invalid', url: '' });
+    assert.deepEqual((got[0] as EventOf<'share.changed'>).after, { status: 'revoked', url: '' });
   });
 
   it('the reconcile finds what the probe cannot see: a change inside a deep album and items added to a share', async () => {
