@@ -38,7 +38,8 @@ export class AlbumAccessory {
     accessory.getService(S.AccessoryInformation)!
       .setCharacteristic(C.Manufacturer, 'Synology Photo Station')
       .setCharacteristic(C.Model, 'Album')
-      .setCharacteristic(C.SerialNumber, album.path.slice(0, 64));
+      // HomeKit rejects serial numbers shorter than two characters; an album may be called "X".
+      .setCharacteristic(C.SerialNumber, (album.path.length > 1 ? album.path : `${album.path} album`).slice(0, 64));
 
     this.passwordService = this.service(S.Switch, SUBTYPE.password, `${album.name} Password Protected`, album.passwordSwitch);
     this.passwordService?.getCharacteristic(C.On)
