@@ -155,68 +155,58 @@ async function tagIds(ctx: ActionContext, kind: TagKind, names: string[], create
   return ids;
 }
 
-function needTags(input: TagInput): void {
-  if (!input.tags && !input.people && !input.places) throw invalidInput('tags', 'give tags, people and/or places');
+/** photo.tag and photo.untag differ only in what they do with the tag ids of each kind. */
+function tagAction(name: string, description: string, apply: (ctx: ActionContext, ids: string[], kind: TagKind, names: string[]) => Promise<void>) {
+  return defineAction({
+    name,
+    group: 'photo',
+    description,
+    writes: true,
+    oneOf: [['id', 'items']],
+    input: { ...target, ...tagFields },
+    async run(ctx, input: TagInput) {
+      if (!input.tags && !input.people && !input.places) throw invalidInput('tags', 'give tags, people and/or places');
+      const ids = idsOf(input);
+      await fetchItems(ctx, ids.slice(0, 1));
+      for (const [field, kind] of KINDS) {
+        const names = input[field] as string[] | undefined;
+        if (names?.length) await apply(ctx, ids, kind, names);
+      }
+      const items = await fetchItems(ctx, ids);
+      return input.items ? { items } : items[0];
+    },
+  });
 }
 
-export const photoTag = defineAction({
-  name: 'photo.tag',
-  group: 'photo',
-  description: 'Add general tags, people and places to photos and videos (missing tags are created).',
-  writes: true,
-  oneOf: [['id', 'items']],
-  input: { ...target, ...tagFields },
-  async run(ctx, input: TagInput) {
-    needTags(input);
-    const ids = idsOf(input);
-    await fetchItems(ctx, ids.slice(0, 1));
-    for (const [field, kind] of KINDS) {
-      const names = input[field] as string[] | undefined;
-      if (!names?.length) continue;
-      const tags = [...(await tagIds(ctx, kind, names, true)).values()];
-      try {
-        if (kind === 'desc') await ctx.client.photoTag.addDescTags(ids, tags);
-        else if (kind === 'geo') await ctx.client.photoTag.addGeoTags(ids, tags);
-        else {
-          // People are faces on photos; without a face box the whole picture is the box.
-          for (const id of ids.filter((i) => itemPath(i).kind === 'photo')) {
-            for (const tag of tags) {
-              await ctx.client.photoTag.addPeopleTag(id, tag, { x: 0, y: 0, width: 1, height: 1 })
-                .catch((err) => { if (!(isPhotoStationError(err) && err.code === 468)) throw err; });
-            }
-          }
-        }
-      } catch (err) {
-        // 468: every item already had the tag, which is what was asked for.
-        if (!(isPhotoStationError(err) && err.code === 468)) throw err;
+/** 468: the item already carries the tag, which is what was asked for. */
+const alreadyTagged = (err: unknown): void => {
+  if (!(isPhotoStationError(err) && err.code === 468)) throw err;
+};
+
+export const photoTag = tagAction(
+  'photo.tag',
+  'Add general tags, people and places to photos and videos (missing tags are created).',
+  async (ctx, ids, kind, names) => {
+    const tags = [...(await tagIds(ctx, kind, names, true)).values()];
+    if (kind === 'desc') await ctx.client.photoTag.addDescTags(ids, tags).catch(alreadyTagged);
+    else if (kind === 'geo') await ctx.client.photoTag.addGeoTags(ids, tags).catch(alreadyTagged);
+    else {
+      // People are faces on photos; without a face box the whole picture is the box.
+      for (const id of ids.filter((i) => itemPath(i).kind === 'photo')) {
+        for (const tag of tags) await ctx.client.photoTag.addPeopleTag(id, tag, { x: 0, y: 0, width: 1, height: 1 }).catch(alreadyTagged);
       }
     }
-    const items = await fetchItems(ctx, ids);
-    return input.items ? { items } : items[0];
   },
-});
+);
 
-export const photoUntag = defineAction({
-  name: 'photo.untag',
-  group: 'photo',
-  description: 'Remove general tags, people and places from photos and videos.',
-  writes: true,
-  oneOf: [['id', 'items']],
-  input: { ...target, ...tagFields },
-  async run(ctx, input: TagInput) {
-    needTags(input);
-    const ids = idsOf(input);
-    await fetchItems(ctx, ids.slice(0, 1));
-    const remove: string[] = [];
-    for (const [field, kind] of KINDS) {
-      const names = input[field] as string[] | undefined;
-      if (names?.length) remove.push(...(await tagIds(ctx, kind, names, false)).values());
-    }
-    if (remove.length) await ctx.client.photoTag.remove(ids, { tag_id: remove });
-    const items = await fetchItems(ctx, ids);
-    return input.items ? { items } : items[0];
+export const photoUntag = tagAction(
+  'photo.untag',
+  'Remove general tags, people and places from photos and videos.',
+  async (ctx, ids, kind, names) => {
+    const tags = [...(await tagIds(ctx, kind, names, false)).values()];
+    if (tags.length) await ctx.client.photoTag.remove(ids, { tag_id: tags });
   },
-});
+);
 
 export const photoUpload = defineAction({
   name: 'photo.upload',
