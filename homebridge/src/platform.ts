@@ -320,12 +320,13 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
   }
 
   private warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) return;
+    if (this.warned.has(key) || this.closed) return;
     this.warned.add(key);
     this.log.warn(message);
   }
 
   private albumProblem(accessory: AlbumAccessory, err: unknown): void {
+    if (this.closed) return;
     const code = codeOf(err);
     const problem = code === 'not_found'
       ? `Album ${accessory.path} does not exist on the station, or this account cannot see it; its accessory shows "No Response"`
@@ -334,6 +335,7 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
   }
 
   private markDown(err: unknown): void {
+    if (this.closed) return; // reads in flight fail as the client closes at shutdown; that is no outage
     const message = messageOf(err);
     // A refused certificate is "unavailable" to the catalogue, but its remedy is the configuration.
     const kind = err instanceof ActionError && err.stationCode === ClientErrorCode.TLS ? 'tls' : codeOf(err);

@@ -161,6 +161,8 @@ for (const runtime of RUNTIMES) {
 
     it('restores the accessories from the cache after a restart and removes an album that left the config', async () => {
       const before = albumAccessories(await hb.accessories());
+      // A link made before the restart must still count as the album's after it (the station's data folder).
+      assert.equal((await hb.write(ref('Garden', HAP.Switch, 'Shared Link', HAP.On), true)).http, 204);
       await hb.stop();
       const cached = hb.cachedAccessories();
       assert.equal(cached.length, 4);
@@ -185,6 +187,10 @@ for (const runtime of RUNTIMES) {
       accessories = albumAccessories(await hb.accessories());
       // The restored state answers at once and is right.
       await until('Kids to read as locked after restart', async () => (await valueOf(ref('Kids', HAP.Switch, 'Password Protected', HAP.On))) === true);
+      const share = ref('Garden', HAP.Switch, 'Shared Link', HAP.On);
+      assert.equal(await valueOf(share), true, 'the link made before the restart');
+      assert.equal((await hb.write(share, false)).http, 204);
+      assert.equal((await station.run('share.list', { status: 'valid' }) as any).shares.filter((s: any) => s.name.startsWith('Garden')).length, 0);
     });
 
     it('a station that is down shows "No Response" without crashing the bridge, and logs it once without secrets', async () => {
