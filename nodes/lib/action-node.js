@@ -23,7 +23,8 @@ function createActionNode(RED, type) {
     const node = this;
     const config = migrate(n);
     node.operation = config.operation;
-    node.inputs = config.inputs && typeof config.inputs === 'object' ? config.inputs : {};
+    // Not `inputs`: the editor reserves that name for the number of input ports.
+    node.fields = config.fields && typeof config.fields === 'object' ? config.fields : {};
     node.server = RED.nodes.getNode(config.server);
     let station = null;
     let busy = 0;

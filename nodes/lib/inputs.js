@@ -82,7 +82,7 @@ async function buildInput(RED, node, action, msg) {
   for (const field of action.input) {
     const name = field.name;
     let value = msg[name];
-    if (isEmpty(value)) value = await evaluate(RED, node, name, node.inputs?.[name], msg, node.credentials);
+    if (isEmpty(value)) value = await evaluate(RED, node, name, node.fields?.[name], msg, node.credentials);
     if (isEmpty(value)) value = payloadFields[name];
     if (isEmpty(value) && name === 'data' && Buffer.isBuffer(msg.payload)) value = msg.payload;
     if (!isEmpty(value)) input[name] = normalize(field, value);

@@ -8,7 +8,7 @@
  * v0 is the 0.0.x pre-release format:
  *  - server: `interval` in milliseconds (0 = no polling), no `watch`, `reconcile` or quiet hours;
  *  - action nodes: `action` instead of `operation`, and each input as a flat string property
- *    (`album: "Kids"`) instead of the `inputs` map of typed values;
+ *    (`album: "Kids"`) instead of the `fields` map of typed values;
  *  - events: `events` as a comma separated string and `album` as a single pattern.
  */
 
@@ -17,7 +17,7 @@ const CURRENT_VERSION = 1;
 const ACTION_TYPES = ['photostation-album', 'photostation-share', 'photostation-smart-album', 'photostation-photo'];
 
 /** Properties every node has, never action inputs. */
-const NODE_KEYS = new Set(['id', 'type', 'z', 'g', 'x', 'y', 'w', 'h', 'wires', 'name', 'server', 'action', 'operation', 'inputs', 'version', 'd', 'info', 'l', '_users']);
+const NODE_KEYS = new Set(['id', 'type', 'z', 'g', 'x', 'y', 'w', 'h', 'wires', 'name', 'server', 'action', 'operation', 'fields', 'inputs', 'outputs', 'version', 'd', 'info', 'l', '_users']);
 
 const toV1 = {
   'photostation-server'(c) {
@@ -33,11 +33,11 @@ const toV1 = {
     return out;
   },
   action(c) {
-    const out = { operation: c.operation ?? c.action ?? '', inputs: { ...(c.inputs || {}) } };
+    const out = { operation: c.operation ?? c.action ?? '', fields: { ...(c.fields || {}) } };
     for (const [key, value] of Object.entries(c)) {
       if (NODE_KEYS.has(key)) { if (key !== 'action') out[key] = out[key] ?? value; continue; }
       if (value === undefined || value === null || value === '') continue;
-      out.inputs[key] = { v: typeof value === 'string' ? value : JSON.stringify(value), vt: typeof value === 'string' ? 'str' : typeof value === 'number' ? 'num' : typeof value === 'boolean' ? 'bool' : 'json' };
+      out.fields[key] = { v: typeof value === 'string' ? value : JSON.stringify(value), vt: typeof value === 'string' ? 'str' : typeof value === 'number' ? 'num' : typeof value === 'boolean' ? 'bool' : 'json' };
     }
     return out;
   },

@@ -27,11 +27,11 @@ describe('Node-RED config versions and migration', () => {
     assert.equal(V0.server.interval, 30000, 'the input was changed');
   });
 
-  it('brings a v0 action node forward: action → operation, flat fields → typed inputs', () => {
+  it('brings a v0 action node forward: action → operation, flat properties → typed fields', () => {
     const v1 = migrate(V0.album);
     assert.equal(v1.operation, 'album.toggle_password');
     assert.equal(v1.action, undefined);
-    assert.deepEqual(v1.inputs, { album: { v: 'Kids', vt: 'str' }, enabled: { v: 'true', vt: 'bool' } });
+    assert.deepEqual(v1.fields, { album: { v: 'Kids', vt: 'str' }, enabled: { v: 'true', vt: 'bool' } });
     assert.equal(v1.album, undefined);
     assert.deepEqual(v1.wires, [['out']]);
   });
@@ -44,7 +44,7 @@ describe('Node-RED config versions and migration', () => {
   });
 
   it('leaves current and newer configs alone', () => {
-    const current = { type: 'photostation-album', version: 1, operation: 'album.get', inputs: {} };
+    const current = { type: 'photostation-album', version: 1, operation: 'album.get', fields: {} };
     assert.deepEqual(migrate(current), current);
     const future = { type: 'photostation-album', version: 99, operation: 'album.get', whatever: 1 };
     assert.deepEqual(migrate(future), future);
@@ -60,7 +60,7 @@ describe('Node-RED config versions and migration', () => {
       const node: any = structuredClone(v0);
       editor.migrate(node);
       const runtime = migrate(v0);
-      for (const key of ['version', 'operation', 'inputs', 'events', 'albums', 'interval', 'watch', 'reconcile']) {
+      for (const key of ['version', 'operation', 'fields', 'events', 'albums', 'interval', 'watch', 'reconcile']) {
         assert.deepEqual(JSON.parse(JSON.stringify(node[key] ?? null)), JSON.parse(JSON.stringify(runtime[key] ?? null)), `${v0.type}.${key}`);
       }
     }

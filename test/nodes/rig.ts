@@ -114,11 +114,11 @@ export function run(id: string, msg: Record<string, unknown>, out = 'out', catch
 }
 
 /** A flow of one action node wired to a helper, with a Catch node for its errors. */
-export function actionFlow(rig: NodeRig, type: string, operation: string, inputs: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): unknown[] {
+export function actionFlow(rig: NodeRig, type: string, operation: string, fields: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): unknown[] {
   return [
     { id: 'f1', type: 'tab', label: 'test' },
     rig.server(),
-    { id: 'n1', z: 'f1', type, name: '', server: 'srv', operation, inputs, version: 1, wires: [['out']], ...extra },
+    { id: 'n1', z: 'f1', type, name: '', server: 'srv', operation, fields, version: 1, wires: [['out']], ...extra },
     { id: 'out', z: 'f1', type: 'helper' },
     { id: 'c1', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', type: 'helper' },
