@@ -13,6 +13,10 @@ import { startSimulator, type Simulator } from '../../src/simulator';
  * test the connection, deploy, pick an album from the NAS, deploy, press the inject button and read
  * the result in the debug sidebar. Saves the screenshot the README shows.
  */
+// Callbacks of page.evaluate run in the browser; the test compiles without the DOM library.
+declare const window: any;
+declare const document: any;
+
 const ROOT = join(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(ROOT, 'docs', 'images', 'node-red-editor.png');
@@ -117,7 +121,7 @@ describe('Node-RED editor in Chromium (end to end)', function () {
     // The album node's dialog: the operation select is the album group of the catalogue.
     await page.locator('#e2ealbum rect.red-ui-flow-node').dblclick();
     await page.waitForSelector('#node-input-operation option[value="album.toggle_password"]', { state: 'attached' });
-    const operations = await page.$$eval('#node-input-operation option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    const operations = await page.$$eval('#node-input-operation option', (os) => os.map((o) => (o as any).value));
     assert.deepEqual(operations, ['album.list', 'album.get', 'album.create', 'album.delete', 'album.set_protection', 'album.toggle_password', 'album.grant', 'album.revoke', 'msg']);
 
     // Edit the server config from there: user, password, test connection.
@@ -137,7 +141,7 @@ describe('Node-RED editor in Chromium (end to end)', function () {
     // With the server deployed, the album picker lists what the NAS holds.
     await page.locator('#e2ealbum rect.red-ui-flow-node').dblclick();
     await page.waitForSelector('#node-input-ps-pick-album option[value="Kids"]', { state: 'attached', timeout: 15000 });
-    const albums = await page.$$eval('#node-input-ps-pick-album option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    const albums = await page.$$eval('#node-input-ps-pick-album option', (os) => os.map((o) => (o as any).value));
     assert.ok(albums.includes('Family') && albums.includes('Party 2026'), albums.join());
     await page.selectOption('#node-input-ps-pick-album', 'Kids');
     assert.equal(await page.inputValue('#node-input-ps-f-album'), 'Kids');
@@ -147,7 +151,7 @@ describe('Node-RED editor in Chromium (end to end)', function () {
     await deploy(page);
 
     // Press the inject button and read the debug sidebar.
-    await page.evaluate(() => (window as any).RED.sidebar.show('debug'));
+    await page.evaluate(() => window.RED.sidebar.show('debug'));
     await page.locator('#e2einject .red-ui-flow-node-button-button').click();
     const message = page.locator('.red-ui-debug-msg', { hasText: 'Kids' }).first();
     await message.waitFor({ timeout: 15000 });
@@ -156,12 +160,12 @@ describe('Node-RED editor in Chromium (end to end)', function () {
     // The README's picture: the dialog with the picker filled from the NAS, the result beside it.
     await page.locator('#e2ealbum rect.red-ui-flow-node').dblclick();
     await page.waitForSelector('#node-input-ps-pick-album option[value="Kids"]', { state: 'attached', timeout: 15000 });
-    await page.evaluate(() => document.querySelectorAll('.red-ui-notification').forEach((n) => n.remove()));
+    await page.evaluate(() => document.querySelectorAll('.red-ui-notification').forEach((n: any) => n.remove()));
     await page.screenshot({ path: SCREENSHOT });
     await page.click('#node-dialog-cancel');
 
     // The flow as exported has no trace of the password, nor has the log.
-    const exported = await page.evaluate(() => JSON.stringify((window as any).RED.nodes.createCompleteNodeSet()));
+    const exported = await page.evaluate(() => JSON.stringify(window.RED.nodes.createCompleteNodeSet()));
     assert.ok(!exported.includes(SECRET));
     const flows = await (await fetch(`http://127.0.0.1:${port}/flows`)).text();
     assert.ok(!flows.includes(SECRET));
@@ -174,5 +178,5 @@ async function deploy(page: Page): Promise<void> {
   await page.click('#red-ui-header-button-deploy');
   await page.waitForSelector('.red-ui-notification', { timeout: 15000 });
   await page.waitForFunction(() => document.querySelector('#red-ui-header-button-deploy')?.classList.contains('disabled'), null, { timeout: 15000 });
-  await page.evaluate(() => document.querySelectorAll('.red-ui-notification').forEach((n) => n.remove()));
+  await page.evaluate(() => document.querySelectorAll('.red-ui-notification').forEach((n: any) => n.remove()));
 }
