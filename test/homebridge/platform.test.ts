@@ -193,7 +193,39 @@ for (const runtime of RUNTIMES) {
       assert.equal((await station.run('share.list', { status: 'valid' }) as any).shares.filter((s: any) => s.name.startsWith('Garden')).length, 0);
     });
 
+    it('a station that hangs does not block HomeKit: reads answer at once, a tap gives up after the timeout', async () => {
+      const sw = ref('Garden', HAP.Switch, 'Password Protected', HAP.On);
+      const control = (method: string, body?: unknown) => fetch(`${sim.origin}/__sim/faults`, {
+        method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      assert.equal((await control('POST', { kind: 'latency', ms: 3500, times: 10_000 })).status, 200);
+      try {
+        let started = Date.now();
+        const read = await hb.read(sw);
+        assert.ok(Date.now() - started < 1000, `a read took ${Date.now() - started} ms`);
+        assert.ok(read.value === false || read.status === -70402, JSON.stringify(read));
+        started = Date.now();
+        const write = await hb.write(sw, true);
+        const took = Date.now() - started;
+        assert.equal(write.status, -70402);
+        assert.ok(took >= 2500 && took < 3500, `the tap failed after ${took} ms (timeout 3 s)`);
+        started = Date.now();
+        await hb.read(sw);
+        assert.ok(Date.now() - started < 1000, 'reads still answer at once');
+      } finally {
+        await control('DELETE');
+      }
+      // The tap may still land once the late answers arrive (3.5 s); either way the switch then shows the truth.
+      await sleep(4000);
+      await until('the switch to agree with the station again', async () => {
+        const [value, album] = [(await hb.read(sw)).value, (await station.run('album.get', { album: 'Garden' }) as any).type];
+        return value === (album === 'password') && (album === 'password' ? 'locked' : 'unlocked');
+      }, 20_000);
+      if ((await album('Garden')).type === 'password') await station.run('album.toggle_password', { album: 'Garden', enabled: false });
+    });
+
     it('a station that is down shows "No Response" without crashing the bridge, and logs it once without secrets', async () => {
+      const logStart = hb.output.length;
       const sw = ref('Garden', HAP.Switch, 'Password Protected', HAP.On);
       const motion = ref('Garden', HAP.MotionSensor, 'New Photos', HAP.MotionDetected);
       await sim.close();
@@ -208,7 +240,7 @@ for (const runtime of RUNTIMES) {
       await sleep(2000);
       assert.ok(hb.alive, `Homebridge is still running:\n${hb.output.slice(-2000)}`);
       assert.equal((await hb.read(sw)).status, -70402);
-      const unreachable = hb.output.split('\n').filter((l) => /is not reachable/.test(l));
+      const unreachable = hb.output.slice(logStart).split('\n').filter((l) => /is not reachable/.test(l));
       assert.equal(unreachable.length, 1, unreachable.join('\n'));
       for (const secret of [ACCOUNT.password, LOCK_PASSWORD]) assert.ok(!hb.output.includes(secret), `the log shows the secret ${secret}`);
     });
