@@ -88,7 +88,12 @@ function registerAdminEndpoints(RED, { stationOptions, envCredential }) {
     }
     let password = typeof body.password === 'string' ? body.password : undefined;
     if ((password === undefined || password === '__PWRD__') && typeof body.id === 'string') {
-      const stored = RED.nodes.getCredentials(body.id);
+      // The stored password goes only to where it is already sent: the same deployed server config,
+      // unchanged URL and user. Otherwise this endpoint could post any node's secret to any host.
+      const deployed = RED.nodes.getNode(body.id);
+      const same = deployed && deployed.type === 'photostation-server'
+        && String(deployed.url || '').trim() === body.url.trim() && String(deployed.username || '') === String(body.username || '');
+      const stored = same ? RED.nodes.getCredentials(body.id) : undefined;
       password = stored && stored.password;
     }
     if (password === '__PWRD__') password = undefined;

@@ -132,6 +132,13 @@ describe('Node-RED photostation-server', function () {
       assert.equal(wrong.body.ok, false);
       assert.equal(wrong.body.error.code, 'unauthorized');
       await helper.request().post('/photostation/test').send({ username: 'nradmin' }).expect(400);
+      // The stored password is never sent to another URL or for another user, nor is another node's.
+      const elsewhere = await helper.request().post('/photostation/test').send({ id: 'srv', url: `${rig.sim.origin}/`.replace('127.0.0.1', 'localhost'), username: 'nradmin', password: '__PWRD__' }).expect(200);
+      assert.equal(elsewhere.body.ok, false);
+      const otherUser = await helper.request().post('/photostation/test').send({ id: 'srv', url: rig.sim.origin, username: 'admin', password: '__PWRD__' }).expect(200);
+      assert.equal(otherUser.body.ok, false);
+      const otherNode = await helper.request().post('/photostation/test').send({ id: 'a1', url: rig.sim.origin, username: 'nradmin', password: '__PWRD__' }).expect(200);
+      assert.equal(otherNode.body.ok, false);
       assert.ok(!JSON.stringify([typed.body, stored.body, wrong.body]).includes(SECRET));
       await helper.request().get('/photostation/test').expect(404);
     });
