@@ -121,9 +121,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   private onClose(): void {
-    // Whatever was in flight on the lost connection is sent again on the next one.
+    // Whatever was in flight on the lost connection is sent again on the next one (from the outbox).
     this.generation++;
     for (const entry of this.outbox) entry.sentIn = 0;
+    // mqtt.js keeps the lost connection's unacknowledged sends and would wait for them forever on a
+    // clean end(); they are the outbox's business now.
+    const outgoing = this.client?.outgoing ?? {};
+    for (const id of Object.keys(outgoing)) {
+      const cb = outgoing[Number(id)]?.cb;
+      delete outgoing[Number(id)];
+      if (typeof cb === 'function') cb(new Error('connection lost'));
+    }
     if (this.stopping) return;
     if (this.attempts === 0) {
       this.log.warn('lost the broker connection; reconnecting');
@@ -202,6 +210,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       }
     }
     await beforeEnd?.();
-    await client.endAsync(!client.connected).catch(() => undefined);
+    // A clean DISCONNECT (so the broker drops the Will), but never wait on it for ever.
+    const ended = client.endAsync(!client.connected).then(() => true, () => true);
+    if (!(await Promise.race([ended, new Promise<boolean>((r) => setTimeout(() => r(false), waitMs).unref())]))) {
+      await client.endAsync(true).catch(() => undefined);
+    }
   }
 }

@@ -1,0 +1,84 @@
+// Broker loss in the middle of a run: the bridge reconnects with backoff, subscribes again, publishes
+// its retained state again, and delivers the events of the outage once each.
+import assert from 'node:assert/strict';
+import { JPEG, Recorder, Rig, sleep, until } from './helpers';
+
+const B = 'photostation';
+
+describe('bridge across a broker restart', function () {
+  this.timeout(120_000);
+
+  it('events detected while the broker is down arrive after it is back, none twice', async () => {
+    const rig = await new Rig().start({ persistentBroker: true });
+    // A subscriber with a persistent session, as Home Assistant or Node-RED would keep one.
+    const sub = await Recorder.connect(rig.broker.url, {
+      clientId: 'persistent_listener', clean: false, protocolVersion: 5, properties: { sessionExpiryInterval: 3600 }, subscribe: [`${B}/event/#`, `${B}/bridge/state`],
+    });
+    try {
+      await rig.actor.run('photo.upload', { album: 'Garden', filename: 'before.jpg', data: JPEG.toString('base64') });
+      await rig.poll();
+      await sub.waitFor('event before the outage', (s) => s.text.includes('before.jpg'));
+
+      await rig.broker.stop();
+      await until('bridge notices', () => !rig.bridge.connection.connected);
+      const names = Array.from({ length: 5 }, (_, i) => `outage-${i}.jpg`);
+      for (const filename of names) await rig.actor.run('photo.upload', { album: 'Garden', filename, data: JPEG.toString('base64') });
+      await rig.actor.run('album.create', { name: 'Made during outage' });
+      await rig.poll();
+      await until('events waiting in the outbox', () => rig.bridge.connection.pending >= 6);
+      const onlineBefore = sub.seen.filter((s) => s.topic === `${B}/bridge/state` && s.text === 'online').length;
+
+      await sleep(300);
+      await rig.broker.start();
+      for (const filename of names) await sub.waitFor(filename, (s) => s.topic === `${B}/event/photo.added` && s.text.includes(filename), 20_000);
+      await sub.waitFor('album.added', (s) => s.topic === `${B}/event/album.added` && s.text.includes('Made during outage'));
+      await until('outbox empty', () => rig.bridge.connection.pending === 0);
+      await sub.waitFor('online again', (s) => s.topic === `${B}/bridge/state` && s.text === 'online' && sub.seen.filter((x) => x.text === 'online').length > onlineBefore);
+
+      // Later changes flow normally, and nothing was delivered twice.
+      await rig.actor.run('photo.upload', { album: 'Garden', filename: 'after.jpg', data: JPEG.toString('base64') });
+      await rig.poll();
+      await sub.waitFor('event after', (s) => s.text.includes('after.jpg'));
+      await sleep(500);
+      const ids = sub.seen.filter((s) => s.topic.startsWith(`${B}/event/`)).map((s) => s.json().event_id);
+      assert.equal(new Set(ids).size, ids.length, 'every event exactly once');
+      assert.ok(ids.length >= 8);
+      assert.ok(rig.bridge.connection.connects >= 2);
+    } finally {
+      await sub.close();
+      await rig.close();
+    }
+  });
+
+  it('a broker that lost everything gets the retained state back: state, info, albums, discovery', async () => {
+    const rig = await new Rig().start({ extra: 'homeassistant:\n  enabled: true', stationExtra: '    albums: [Kids]' });
+    try {
+      await rig.broker.stop();
+      await until('bridge notices', () => !rig.bridge.connection.connected);
+      await rig.actor.run('photo.upload', { album: 'Kids', filename: 'while-down.jpg', data: JPEG.toString('base64') });
+      await rig.poll();
+      const albums = rig.bridge.stations.get('home')!.albums;
+      await until('the bridge saw the change', () => albums.get('album_4b696473')?.items.total === 26);
+      // Backoff: attempts against a dead port are spaced out, not hammered.
+      await sleep(1500);
+      await rig.broker.start();
+      await until('bridge back', () => rig.bridge.connection.connected, 10_000);
+      await sleep(300);
+      const late = await Recorder.connect(rig.broker.url, { subscribe: [`${B}/bridge/#`, `${B}/album/+`, 'homeassistant/#'] });
+      try {
+        await until('retained album states', () => late.seen.filter((s) => s.topic.startsWith(`${B}/album/`)).length >= 20);
+        assert.equal(late.on(`${B}/bridge/state`)[0]?.text, 'online');
+        assert.ok(late.on(`${B}/bridge/info`)[0]?.json().version);
+        const kids = late.on(`${B}/album/album_4b696473`)[0];
+        assert.equal(kids.retain, true);
+        assert.equal(kids.json().items.total, 26, 'the state includes the change made during the outage');
+        assert.equal(kids.json().last_added.name, 'while-down.jpg');
+        await until('discovery', () => late.seen.filter((s) => s.topic.startsWith('homeassistant/')).length === 4);
+      } finally {
+        await late.close();
+      }
+    } finally {
+      await rig.close();
+    }
+  });
+});
