@@ -33,22 +33,31 @@ module.exports = function (RED) {
     };
     const onWarning = () => showState();
 
+    let shown = '';
+    function status(s) {
+      // Refreshed every second; only a change goes to the editor.
+      const key = JSON.stringify(s);
+      if (key === shown) return;
+      shown = key;
+      node.status(s);
+    }
+
     function showState() {
       if (!station) return;
       const detector = station.status().detector;
       if (!detector) {
-        node.status({ fill: 'grey', shape: 'ring', text: `${NS}photostation-server.status.not-watching` });
+        status({ fill: 'grey', shape: 'ring', text: `${NS}photostation-server.status.not-watching` });
       } else if (detector.lastError) {
-        node.status({ fill: 'red', shape: 'ring', text: `${NS}photostation-server.status.poll-failed` });
+        status({ fill: 'red', shape: 'ring', text: `${NS}photostation-server.status.poll-failed` });
       } else if (progress || detector.state === 'indexing') {
         const p = progress;
-        node.status({ fill: 'yellow', shape: 'ring', text: p ? `${RED._(`${NS}photostation-server.status.indexing`)} ${p.done}/${p.total}` : `${NS}photostation-server.status.indexing` });
+        status({ fill: 'yellow', shape: 'ring', text: p ? `${RED._(`${NS}photostation-server.status.indexing`)} ${p.done}/${p.total}` : `${NS}photostation-server.status.indexing` });
       } else if (detector.state === 'starting') {
-        node.status({ fill: 'yellow', shape: 'ring', text: `${NS}photostation-server.status.starting` });
+        status({ fill: 'yellow', shape: 'ring', text: `${NS}photostation-server.status.starting` });
       } else if (detector.state === 'stopped') {
-        node.status({ fill: 'grey', shape: 'ring', text: `${NS}photostation-server.status.stopped` });
+        status({ fill: 'grey', shape: 'ring', text: `${NS}photostation-server.status.stopped` });
       } else {
-        node.status({ fill: 'green', shape: 'dot', text: `${NS}photostation-server.status.watching` });
+        status({ fill: 'green', shape: 'dot', text: `${NS}photostation-server.status.watching` });
       }
     }
 
@@ -60,8 +69,8 @@ module.exports = function (RED) {
       station.on('progress', onProgress);
       station.on('warning', onWarning);
       showState();
-      // The detector reports no state changes of its own; a slow refresh keeps the status honest.
-      timer = setInterval(showState, 5000);
+      // The detector reports no state changes of its own (such as the end of the first index).
+      timer = setInterval(showState, 1000);
       timer.unref();
     }
 

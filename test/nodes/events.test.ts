@@ -84,3 +84,29 @@ describe('Node-RED photostation-events', function () {
     assert.match(calls.at(-1).args[0].text, /status\.not-watching$/);
   });
 });
+
+describe('Node-RED photostation-events on a large library', function () {
+  this.timeout(60000);
+  const rig = new NodeRig();
+  before(async () => {
+    await rig.start();
+    await rig.control('POST', 'reset', { seed: 'photos:3000' });
+  });
+  after(() => rig.stop());
+  afterEach(() => helper.unload());
+
+  it('shows the first index\'s progress, then that it is watching', async () => {
+    await load([
+      { id: 'f1', type: 'tab', label: 'events' },
+      rig.server({ watch: true, floor: 0, interval: 3600 }),
+      { id: 'ev', z: 'f1', type: 'photostation-events', name: '', server: 'srv', events: [], albums: '', version: 1, wires: [[]] },
+    ]);
+    await helper.getNode('srv').station().rescan();
+    const texts = helper._NodePrototype.status.getCalls().filter((c: any) => c.thisValue.id === 'ev').map((c: any) => c.args[0].text as string);
+    assert.ok(texts.some((t: string) => /status\.indexing \d+\/\d+$/.test(t)), texts.join(' | '));
+    const last = () => helper._NodePrototype.status.getCalls().filter((c: any) => c.thisValue.id === 'ev').at(-1).args[0];
+    for (let i = 0; i < 40 && last().fill !== 'green'; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(last().fill, 'green');
+    assert.match(last().text, /status\.watching$/);
+  });
+});
