@@ -78,6 +78,22 @@ describe('Node-RED photostation-events', function () {
     assert.match(statuses.at(-1).text, /status\.watching$/);
   });
 
+  it('shows a failed poll in red, and watching again once the NAS answers', async () => {
+    await load(flow({ interval: 3600 }));
+    const station = helper.getNode('srv').station();
+    await station.rescan();
+    const last = () => helper._NodePrototype.status.getCalls().filter((c: any) => c.thisValue.id === 'all').at(-1).args[0];
+    await rig.control('POST', 'faults', { kind: 'http', status: 503, times: 50 });
+    await station.rescan().catch(() => undefined);
+    for (let i = 0; i < 30 && last().fill !== 'red'; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual([last().fill, last().shape], ['red', 'ring']);
+    assert.match(last().text, /status\.poll-failed$/);
+    await rig.control('DELETE', 'faults');
+    await station.rescan();
+    for (let i = 0; i < 30 && last().fill !== 'green'; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(last().fill, 'green');
+  });
+
   it('shows "not watching" when the server config does not watch', async () => {
     await load(flow({ watch: false }));
     const calls = helper._NodePrototype.status.getCalls().filter((c: any) => c.thisValue.id === 'all');
