@@ -173,6 +173,7 @@ async function changeGrant(ctx: ActionContext, input: GrantInput, grant: boolean
   const named = (['browse', 'upload', 'manage'] as const).filter((k) => input[k] === true);
   // Nothing named: grant means browse, revoke means everything.
   const keys = named.length ? named : grant ? (['browse'] as const) : (['browse', 'upload', 'manage'] as const);
+  await fetchAlbum(ctx, input.album);
   const current = await ctx.client.permission.list(input.album.id);
   const existing = current.find((e) => e.name === name && e.type === type) ?? { name, type, browse: false, upload: false, manage: false };
   const next: PermissionEntry = { ...existing };

@@ -53,7 +53,8 @@ export class ActionError extends Error {
 export const invalidInput = (field: string, message: string): ActionError =>
   new ActionError('invalid_input', `${field}: ${message}`, { field });
 
-const NOT_FOUND = new Set([101, 449, 450, 456, 467, 469, 503, 504, 519, 527, 528, 555]);
+// Input is validated before it reaches the NAS, so its "bad parameter" answers (456, 501, 506) mean a missing item.
+const NOT_FOUND = new Set([101, 449, 450, 456, 467, 469, 501, 503, 504, 506, 519, 527, 528, 555]);
 const FORBIDDEN = new Set([105, 406, 417, 418, 419, 420, 427, 440, 448, 457, 466, 492, 502, 507, 517, 526, 547, 551]);
 const PASSWORD = new Set([416]);
 const CONFLICT = new Set([421, 441, 451, 468, 553]);

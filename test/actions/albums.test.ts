@@ -109,5 +109,6 @@ describe('album actions', () => {
     await rejects(rig.run('album.grant', { album: 'Wedding', user: 'nobody' }), 'not_found', /user nobody does not exist/, 'user');
     await rejects(family.run('album.grant', { album: 'Family', user: 'family', manage: true }), 'forbidden');
     await rejects(rig.run('album.grant', { album: 'Family/2026/x', user: 'family' }), 'invalid_input', /level-1 and level-2/);
+    await rejects(rig.run('album.revoke', { album: 'Nowhere', user: 'family' }), 'not_found', /album Nowhere does not exist/);
   });
 });

@@ -125,6 +125,7 @@ describe('photo actions', () => {
     assert.ok(Buffer.compare(file.data, jpeg) === 0);
     const family = rig.newStation({ username: 'family', password: 'family' });
     await rejects(family.run('photo.download', { id: item.id }), 'forbidden');
+    await rejects(rig.run('photo.download', { id: 'photo_2f_6e6f6e652e6a7067' }), 'not_found', /item photo_2f_6e6f6e652e6a7067/);
     await rig.control('POST', 'settings', { allow_download_orig: true });
     assert.equal(((await family.run('photo.download', { id: item.id })) as any).size, jpeg.length);
   });
