@@ -26,6 +26,8 @@ export interface ScheduleResult {
   schedule: string;
   status: 'ok' | 'error' | 'skipped';
   trigger: 'cron' | 'mqtt';
+  /** The cron slot (second) that fired it; absent for runs asked for over MQTT. */
+  scheduled_for?: string;
   action: string;
   station: string;
   started: string;
@@ -122,21 +124,26 @@ export class Scheduler {
     const second = Math.floor(this.clock.now() / 1000);
     const from = Math.max(this.lastSecond + 1, second - MAX_CATCH_UP_S);
     this.lastSecond = Math.max(this.lastSecond, second);
-    for (let s = from; s <= second; s++) {
-      const date = new Date(s * 1000);
-      for (const entry of this.entries.values()) {
-        if (!entry.paused && entry.task.match(date)) void this.trigger(entry, 'cron');
+    for (const entry of this.entries.values()) {
+      if (entry.paused) continue;
+      // Seconds missed by a stalled event loop are caught up, but one schedule runs once per tick.
+      for (let s = second; s >= from; s--) {
+        if (entry.task.match(new Date(s * 1000))) {
+          void this.trigger(entry, 'cron', s * 1000);
+          break;
+        }
       }
     }
     this.arm();
   }
 
-  private trigger(entry: Entry, trigger: ScheduleResult['trigger']): Promise<ScheduleResult> {
+  private trigger(entry: Entry, trigger: ScheduleResult['trigger'], slot?: number): Promise<ScheduleResult> {
     const { config } = entry;
+    const scheduled = slot === undefined ? {} : { scheduled_for: new Date(slot).toISOString() };
     if (entry.running) {
       entry.skipped++;
       const skipped: ScheduleResult = {
-        schedule: config.name, status: 'skipped', trigger, action: config.action, station: config.station,
+        schedule: config.name, status: 'skipped', trigger, ...scheduled, action: config.action, station: config.station,
         started: new Date(this.clock.now()).toISOString(),
         error: { code: 'conflict', message: `schedule ${config.name} is still running; this run was skipped` },
       };
@@ -150,7 +157,7 @@ export class Scheduler {
         await new Promise<void>((r) => this.clock.setTimeout(r, delay));
       }
       const startedAt = this.clock.now();
-      const base = { schedule: config.name, trigger, action: config.action, station: config.station, started: new Date(startedAt).toISOString() };
+      const base = { schedule: config.name, trigger, ...scheduled, action: config.action, station: config.station, started: new Date(startedAt).toISOString() };
       let result: ScheduleResult;
       try {
         const data = await this.runner(config.station, config.action, renderInput(config.input, startedAt, config.timezone));

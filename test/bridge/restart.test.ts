@@ -59,8 +59,11 @@ describe('bridge across a broker restart', function () {
       await rig.poll();
       const albums = rig.bridge.stations.get('home')!.albums;
       await until('the bridge saw the change', () => albums.get('album_4b696473')?.items.total === 26);
-      // Backoff: attempts against a dead port are spaced out, not hammered.
+      // Backoff: attempts against a dead port are spaced out (50 ms doubling up to 500 ms), not hammered.
+      const refusedBefore = rig.logs.filter((l) => l.includes('ECONNREFUSED')).length;
       await sleep(1500);
+      const refused = rig.logs.filter((l) => l.includes('ECONNREFUSED')).length - refusedBefore;
+      assert.ok(refused >= 2 && refused <= 6, `${refused} attempts in 1.5 s`);
       await rig.broker.start();
       await until('bridge back', () => rig.bridge.connection.connected, 10_000);
       await sleep(300);
