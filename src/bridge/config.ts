@@ -313,7 +313,9 @@ function schedule(c: Cursor, stations: StationConfig[], actions: BridgeConfig['a
     validateInput(findAction(action)!, renderInput(input, Date.now(), timezone));
   } catch (err) {
     if (!(err instanceof ActionError)) throw err;
-    (inputC ?? actionC).fail(`input: ${err.message}`);
+    const fieldC = err.field && inputC?.isMapping ? inputC.map(Object.keys(input)).get(err.field) : undefined;
+    if (fieldC) fieldC.fail(err.message.replace(`${err.field}: `, ''));
+    (inputC ?? actionC).fail(err.message);
   }
   return {
     name,
