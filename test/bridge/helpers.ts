@@ -157,6 +157,14 @@ export interface RigOptions {
   env?: Record<string, string>;
   bridge?: Partial<BridgeOptions>;
   polling?: string;
+  /** The NAS account the bridge uses (admin / admin by default). */
+  user?: string;
+  password?: string;
+  /** Runs after the simulator and broker started, before the bridge does. */
+  beforeBridge?(rig: Rig): Promise<void>;
+  /** Extra broker lines (username, password_env…). */
+  brokerExtra?: string;
+  logLevel?: string;
 }
 
 /** Simulator + broker + bridge + a recording client, as one unit. */
@@ -178,6 +186,7 @@ export class Rig {
     this.base = options.baseTopic ?? 'photostation';
     this.yaml = this.configYaml(options);
     this.client = await Recorder.connect(this.broker.url);
+    await options.beforeBridge?.(this);
     this.bridge = this.makeBridge(options);
     this.bridge.start();
     await this.bridge.ready();
@@ -193,11 +202,13 @@ export class Rig {
       `  client_id: bridge_${randomBytes(3).toString('hex')}`,
       `  protocol_version: ${options.protocolVersion ?? 5}`,
       '  reconnect: { min: 0.05, max: 0.5 }',
+      ...(options.brokerExtra ? [options.brokerExtra] : []),
+      ...(options.logLevel ? [`log_level: ${options.logLevel}`] : []),
       `base_topic: ${this.base}`,
       'stations:',
       '  - name: home',
       `    url: ${this.sim.origin}`,
-      '    user: admin',
+      `    user: ${options.user ?? 'admin'}`,
       '    password_env: TEST_NAS_PASSWORD',
       `    data_dir: ${path.join(this.dir, 'home')}`,
       `    polling: ${options.polling ?? '{ interval: 0.2, reconcile: 1h, floor: 0 }'}`,
@@ -209,7 +220,7 @@ export class Rig {
   makeBridge(options: RigOptions = {}): Bridge {
     const file = path.join(this.dir, 'bridge.yaml');
     writeFileSync(file, this.yaml);
-    const config = parseConfig(this.yaml, file, { TEST_NAS_PASSWORD: 'admin', ...options.env });
+    const config = parseConfig(this.yaml, file, { TEST_NAS_PASSWORD: options.password ?? 'admin', ...options.env });
     return new Bridge({ config, logSink: (line) => this.logs.push(line), infoIntervalMs: 200, ...options.bridge });
   }
 
