@@ -179,8 +179,12 @@ for (const runtime of RUNTIMES) {
       const firstLog = hb.output;
       hb.output = '';
       hb.writeConfig(platform(ALBUMS.filter((a) => a.album !== 'Pets')), hb.port);
+      // A photo that arrives while Homebridge is stopped is still news when it starts.
+      await station.run('photo.upload', { album: 'Garden', filename: 'while-stopped.jpg', data: placeholderJpeg(32, 32).toString('base64') });
       await hb.start();
       const after = albumAccessories(await hb.accessories());
+      await until('motion in Garden for the photo added while stopped',
+        async () => (await valueOf(findChar(after.get('Garden')!, HAP.MotionSensor, 'New Photos', HAP.MotionDetected))) === true);
       assert.deepEqual([...after.keys()].sort(), ['Garden', 'Holidays', 'Kids']);
       for (const [path, acc] of after) assert.equal(acc.aid, before.get(path)!.aid, `aid of ${path} kept`);
       assert.match(firstLog, /Added .*Garden/);
