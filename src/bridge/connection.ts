@@ -99,6 +99,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   private async onConnect(client: MqttClient): Promise<void> {
+    // Answers are small packets: Nagle's algorithm would hold each one back waiting for an ACK.
+    (client.stream as { setNoDelay?(noDelay: boolean): void } | undefined)?.setNoDelay?.(true);
     this.attempts = 0;
     this.connects++;
     const generation = ++this.generation;

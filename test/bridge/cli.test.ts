@@ -56,13 +56,13 @@ describe('photostation bridge (CLI)', function () {
     try {
       await c.waitFor('online', (s) => s.text === 'online', 20_000);
       assert.equal((await c.request('photostation', 'album.get', { album: 'Family' })).status, 'ok');
-      const sessions = (await (await fetch(`${sim.origin}/__sim/sessions`)).json()).count;
+      const sessions = ((await (await fetch(`${sim.origin}/__sim/sessions`)).json()) as any).count;
       assert.ok(sessions >= 1);
       bridge.kill('SIGTERM');
       assert.equal(await bridge.exited, 0, bridge.out());
       await until('offline', () => c.seen.some((s) => s.text === 'offline'));
       assert.equal(c.seen.filter((s) => s.text === 'offline').length, 1);
-      assert.ok((await (await fetch(`${sim.origin}/__sim/sessions`)).json()).count < sessions, 'logged out');
+      assert.ok(((await (await fetch(`${sim.origin}/__sim/sessions`)).json()) as any).count < sessions, 'logged out');
       assert.match(bridge.out(), /SIGTERM: stopping/);
       assert.equal(bridge.out().includes('admin\n'), false);
     } finally {
