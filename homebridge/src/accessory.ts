@@ -86,8 +86,9 @@ export class AlbumAccessory {
    * station or the album is in trouble they answer "No Response" rather than a stale value.
    */
   private read(value: () => boolean): CharacteristicValue {
-    if (this.platform.isDown() || this.problem) throw this.platform.noResponse();
+    // Also for an album in trouble: access granted again shows no event, only a fresh read sees it.
     this.platform.refreshIfStale();
+    if (this.platform.isDown() || this.problem) throw this.platform.noResponse();
     return value();
   }
 

@@ -206,6 +206,20 @@ for (const runtime of RUNTIMES) {
       assert.equal((await station.run('share.list', { status: 'valid' }) as any).shares.filter((s: any) => s.name.startsWith('Garden')).length, 0);
     });
 
+    it('an album deleted on the station says "No Response" (logged once) until it is back', async () => {
+      const motion = ref('Holidays', HAP.MotionSensor, 'New Photos', HAP.MotionDetected);
+      const logStart = hb.output.length;
+      await station.run('album.delete', { album: 'Holidays' });
+      await until('No Response on Holidays', async () => (await hb.read(motion)).status === -70402);
+      assert.equal(await valueOf(ref('Garden', HAP.Switch, 'Password Protected', HAP.On)), false, 'the other albums keep working');
+      await sleep(1000);
+      const lines = hb.output.slice(logStart).split('\n').filter((l) => /Album Holidays does not exist/.test(l));
+      assert.equal(lines.length, 1, lines.join('\n'));
+      await station.run('album.create', { name: 'Holidays', type: 'public' });
+      await until('Holidays to answer again', async () => (await hb.read(motion)).value === false);
+      assert.match(hb.output.slice(logStart), /Album Holidays is available again/);
+    });
+
     it('a station that hangs does not block HomeKit: reads answer at once, a tap gives up after the timeout', async () => {
       const sw = ref('Garden', HAP.Switch, 'Password Protected', HAP.On);
       const control = (method: string, body?: unknown) => fetch(`${sim.origin}/__sim/faults`, {
