@@ -240,8 +240,9 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
     work.then(() => this.scheduleRefresh(), () => this.scheduleRefresh());
     let timer: NodeJS.Timeout | undefined;
     const limit = this.settings!.timeoutMs;
+    const late = new Error(`no answer within ${limit / 1000} s; it may still happen, and the switch will then show it`);
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ActionError('unavailable', `no answer within ${limit / 1000} s`)), limit);
+      timer = setTimeout(() => reject(late), limit);
     });
     try {
       const result = await Promise.race([work, timeout]);
@@ -249,7 +250,8 @@ export class PhotoStationPlatform implements DynamicPlatformPlugin {
       return result;
     } catch (err) {
       revert();
-      if (STATION_WIDE.has(codeOf(err))) this.markDown(err);
+      // A slow change (a link for a large album) says nothing about reachability; real network failures do.
+      if (err !== late && STATION_WIDE.has(codeOf(err))) this.markDown(err);
       // A tap is not a poll: each failed one is worth its own line, so the user sees why the switch flipped back.
       this.log.warn(`Failed ${what}: ${messageOf(err)}`);
       throw this.noResponse();
