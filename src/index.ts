@@ -5,7 +5,8 @@ export { Station, StationMemory } from './station';
 export type { RunActionOptions, ShareRecord, StationEvents, StationOptions, WatchOptions } from './station';
 // The action catalogue every face runs.
 export {
-  ACTIONS, ACTION_ERROR_CODES, ACTION_NAMES, ActionError, describeCatalogue, findAction, runAction, toJsonResult, validateInput,
+  ACTIONS, ACTION_ERROR_CODES, ACTION_NAMES, ActionError, describeCatalogue, findAction, parseAlbumRef, parseDateInput, parseDuration,
+  runAction, toJsonResult, validateInput,
 } from './actions';
 export type { ActionContext, ActionDefinition, ActionErrorCode, ActionGroup, AlbumResult, ItemResult, ShareResult } from './actions';
 // The events of the change detector.

@@ -21,7 +21,7 @@ import { ThumbApi } from './apis/thumb';
 import type { CallSpec, Caller } from './caller';
 import { Discovery, INFO_API } from './discovery';
 import { readEnvelope } from './envelope';
-import { ClientErrorCode, PhotoStationError, SESSION_ERROR_CODES, isPhotoStationError } from './errors';
+import { ACCESS_REFUSAL_CODES, ClientErrorCode, PhotoStationError, SESSION_ERROR_CODES, isPhotoStationError } from './errors';
 import { encodeForm, encodeMultipart } from './form';
 import { type RetryOptions, withRetries } from './retry';
 import { type LoginBackoffOptions, type LoginResult, Session } from './session';
@@ -264,7 +264,7 @@ export class PhotoStationClient {
         this.#session.touch();
         return result;
       } catch (err) {
-        if (!relogged && isPhotoStationError(err) && (SESSION_ERROR_CODES.has(err.code) || (err.code === 105 && (await this.#sessionLost(sid, stale))))) {
+        if (!relogged && isPhotoStationError(err) && (SESSION_ERROR_CODES.has(err.code) || (ACCESS_REFUSAL_CODES.has(err.code) && (await this.#sessionLost(sid, stale))))) {
           relogged = true;
           this.#session.invalidate(sid);
           this.#logger?.debug?.(`${spec.api}.${spec.method}: session lost (${err.codeName}), logging in again`);
@@ -277,7 +277,7 @@ export class PhotoStationClient {
   }
 
   /**
-   * A 105 is either a real permission problem or a session the NAS forgot (restart, idle
+   * A refusal (105, 417, …) is either a real permission problem or a session the NAS forgot (restart, idle
    * expiry answered as "no session"). A stale session is assumed lost; a fresh one is checked.
    */
   async #sessionLost(sid: string, stale: boolean): Promise<boolean> {

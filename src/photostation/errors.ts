@@ -190,6 +190,15 @@ export const ERROR_CODES: Readonly<Record<number, ErrorCodeInfo>> = Object.freez
 /** Codes that mean "the session is gone": log in again and repeat the call once. */
 export const SESSION_ERROR_CODES: ReadonlySet<number> = new Set([106, 107, 119]);
 
+/**
+ * Refusals a logged-in caller can also get because the NAS forgot its session (a restart treats the old
+ * cookie as "not logged in"): no permission, a private or password album, a missing privilege.
+ * The client checks the session before it believes them.
+ */
+export const ACCESS_REFUSAL_CODES: ReadonlySet<number> = new Set([
+  105, 416, 417, 418, 419, 420, 427, 440, 448, 457, 466, 492, 502, 507, 517, 526, 547, 551,
+]);
+
 /** Login refusals: repeating the login would only bring the account closer to being blocked. */
 export const LOGIN_REFUSAL_CODES: ReadonlySet<number> = new Set([406, 407, 408, 409, 410]);
 

@@ -2,7 +2,7 @@
 export { PhotoStationClient } from './client';
 export type { Logger, PhotoStationClientOptions } from './client';
 export type { CallSpec } from './caller';
-export { ClientErrorCode, ERROR_CODES, LOGIN_REFUSAL_CODES, PhotoStationError, SESSION_ERROR_CODES, describeCode, isPhotoStationError } from './errors';
+export { ACCESS_REFUSAL_CODES, ClientErrorCode, ERROR_CODES, LOGIN_REFUSAL_CODES, PhotoStationError, SESSION_ERROR_CODES, describeCode, isPhotoStationError } from './errors';
 export type { ErrorCodeInfo, PhotoStationErrorOptions } from './errors';
 export * from './ids';
 export { SHARE_STATUSES, shareStatusOf } from './share-status';

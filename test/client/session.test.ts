@@ -134,6 +134,18 @@ describe('client sessions', function () {
     assert.equal(await side.count('SYNO.PhotoStation.Album.create'), 40, 'each create refused once, then applied once');
   });
 
+  it('recovers when a forgotten session makes a private album look forbidden (417 from a restarted NAS)', async () => {
+    c = client(sim);
+    const wedding = 'album_' + Buffer.from('Wedding').toString('hex');
+    assert.equal((await c.album.get(wedding)).info.type, 'private');
+    await side.reset('demo');
+    await side.resetStats();
+    const reads = await Promise.all(Array.from({ length: 10 }, () => c!.album.get(wedding)));
+    assert.ok(reads.every((a) => a.info.title === 'Wedding'));
+    assert.equal(await side.count(LOGIN), 1, 'one re-login');
+    assert.equal(await side.count('SYNO.PhotoStation.Auth.checkauth'), 1, 'one check for the whole burst');
+  });
+
   it('takes a 105 after an idle period as a lost session: one re-login and one repetition', async () => {
     c = client(sim, { sessionStaleAfterMs: 20 });
     await c.album.list({ limit: 1 });
