@@ -1,4 +1,5 @@
 import { isPhotoStationError } from '../photostation/errors';
+import { albumId, itemPath } from '../photostation/ids';
 import type { PublicShareInfo, SharedAlbum } from '../photostation/types';
 import type { ShareRecord } from '../station/memory';
 import { fetchAlbum } from './albums';
@@ -42,16 +43,31 @@ async function findShare(ctx: ActionContext, shareId: string): Promise<Found> {
   return found;
 }
 
-async function itemCount(ctx: ActionContext, sharedId: number): Promise<number> {
+/** How many items a shared album holds, and the album its first item lives in. */
+async function contents(ctx: ActionContext, sharedId: number): Promise<{ count: number; album?: { id: string; path: string } }> {
   const page = await ctx.client.photo.list({ filter_shared_album: sharedId, type: ['photo', 'video'], offset: 0, limit: 1 });
-  return page.total;
+  const first = page.items[0];
+  if (!first) return { count: page.total };
+  const { dir } = itemPath(first.id);
+  return { count: page.total, album: { id: albumId(dir), path: dir } };
+}
+
+/**
+ * The album a link shares: what the station recorded when it made the link, else the album of its photos.
+ * So every face recognises a link made by another one (or in the web UI).
+ */
+async function withAlbum(ctx: ActionContext, sharedId: number, record: ShareRecord | undefined): Promise<{ count: number; album?: { id: string; path: string } }> {
+  const found = await contents(ctx, sharedId);
+  return record?.album ? { ...found, album: record.album } : found;
 }
 
 async function describe(ctx: ActionContext, sharedId: number, withCount = true): Promise<ShareResult> {
   const shared = await ctx.client.sharedAlbum.getInfo(sharedId, ['public_share']);
   const share = shared.additional?.public_share;
   const record = share?.shareid ? ctx.memory.share(share.shareid) : undefined;
-  return shareResult(ctx.client, { ...shared, share }, record, ctx.now(), withCount ? await itemCount(ctx, sharedId) : undefined);
+  if (!withCount) return shareResult(ctx.client, { ...shared, share }, record, ctx.now());
+  const { count, album } = await withAlbum(ctx, sharedId, record);
+  return { ...shareResult(ctx.client, { ...shared, share }, record, ctx.now(), count), ...(album ? { album } : {}) };
 }
 
 /** Adds ids in chunks so that a large album does not become one enormous request. */
@@ -225,9 +241,14 @@ export const shareList = defineAction({
   },
   async run(ctx, input: { status: string }) {
     const now = ctx.now();
-    const shares = (await allShared(ctx))
-      .map((f) => shareResult(ctx.client, { ...f.shared, share: f.share }, f.share?.shareid ? ctx.memory.share(f.share.shareid) : undefined, now))
-      .filter((s) => input.status === 'all' || s.status === input.status);
+    const shares: ShareResult[] = [];
+    for (const f of await allShared(ctx)) {
+      const record = f.share?.shareid ? ctx.memory.share(f.share.shareid) : undefined;
+      const share = shareResult(ctx.client, { ...f.shared, share: f.share }, record, now);
+      if (input.status !== 'all' && share.status !== input.status) continue;
+      const { count, album } = await withAlbum(ctx, f.shared.id, record);
+      shares.push({ ...share, items: count, ...(album ? { album } : {}) });
+    }
     return { shares, total: shares.length };
   },
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Station } from '../../src/station';
 import { Rig, rejects } from './helpers';
 
 /** What a guest sees opening the link (no login). */
@@ -128,5 +129,27 @@ describe('share actions', () => {
     assert.deepEqual(await station.expireShares(), [share.share_id]);
     assert.equal(await guest(share.url), 403);
     assert.deepEqual(await station.expireShares(), []);
+  });
+});
+
+describe('share actions across stations', () => {
+  const rig = new Rig();
+  before(() => rig.start());
+  after(() => rig.stop());
+
+  it('a link made by another station (or in the web UI) is known by the album of its photos', async () => {
+    const made = await rig.run('share.create', { album: 'Pets' });
+    // A station with a data directory of its own has no record of that link.
+    const other = new Station({ url: rig.sim.origin, username: 'admin', password: 'admin' });
+    try {
+      const list = (await other.run('share.list', { status: 'valid' })) as any;
+      const pets = list.shares.find((s: any) => s.share_id === made.share_id);
+      assert.deepEqual(pets.album, { id: made.album.id, path: 'Pets' });
+      assert.equal(pets.items, made.items);
+      const demo = list.shares.find((s: any) => s.share_id === 'demoParty2026');
+      assert.equal(demo.album.path, 'Party 2026');
+    } finally {
+      await other.close();
+    }
   });
 });
