@@ -2,7 +2,7 @@
 // MQTT clients that record everything they see, and a bridge built from a YAML config.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,7 +65,11 @@ export class Broker {
     if (!this.port) this.port = await freePort();
     const conf = path.join(this.dir, 'mosquitto.conf');
     const lines = [`listener ${this.port} 127.0.0.1`, 'allow_anonymous true', `persistence ${this.persistent ? 'true' : 'false'}`];
-    if (this.persistent) lines.push(`persistence_location ${this.dir}/`, 'autosave_interval 1');
+    if (this.persistent) {
+      lines.push(`persistence_location ${this.dir}/`, 'autosave_interval 1');
+      // Started as root, mosquitto drops to its own user, which must be able to write the database.
+      chmodSync(this.dir, 0o777);
+    }
     writeFileSync(conf, `${lines.join('\n')}\n`);
     const proc = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout!.on('data', (d: Buffer) => { this.log += d.toString(); });

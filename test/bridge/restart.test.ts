@@ -11,14 +11,18 @@ describe('bridge across a broker restart', function () {
   it('events detected while the broker is down arrive after it is back, none twice', async () => {
     const rig = await new Rig().start({ persistentBroker: true });
     // A subscriber with a persistent session, as Home Assistant or Node-RED would keep one.
-    const sub = await Recorder.connect(rig.broker.url, {
-      clientId: 'persistent_listener', clean: false, protocolVersion: 5, properties: { sessionExpiryInterval: 3600 }, subscribe: [`${B}/event/#`, `${B}/bridge/state`],
+    const listen = (subscribe: string[]): Promise<Recorder> => Recorder.connect(rig.broker.url, {
+      clientId: 'persistent_listener', clean: false, protocolVersion: 5, properties: { sessionExpiryInterval: 3600 }, reconnectPeriod: 0, subscribe,
     });
+    const first = await listen([`${B}/event/#`, `${B}/bridge/state`]);
+    let sub = first;
     try {
       await rig.actor.run('photo.upload', { album: 'Garden', filename: 'before.jpg', data: JPEG.toString('base64') });
       await rig.poll();
       await sub.waitFor('event before the outage', (s) => s.text.includes('before.jpg'));
 
+      // The listener leaves; its session (subscriptions, queue) stays on the broker, across the restart.
+      await first.client.endAsync();
       await rig.broker.stop();
       await until('bridge notices', () => !rig.bridge.connection.connected);
       const names = Array.from({ length: 5 }, (_, i) => `outage-${i}.jpg`);
@@ -26,25 +30,29 @@ describe('bridge across a broker restart', function () {
       await rig.actor.run('album.create', { name: 'Made during outage' });
       await rig.poll();
       await until('events waiting in the outbox', () => rig.bridge.connection.pending >= 6);
-      const onlineBefore = sub.seen.filter((s) => s.topic === `${B}/bridge/state` && s.text === 'online').length;
 
       await sleep(300);
       await rig.broker.start();
+      // The listener comes back only after the bridge flushed its outbox: the events can only reach it
+      // through its persistent session on the broker.
+      await until('outbox flushed to the broker', () => rig.bridge.connection.connected && rig.bridge.connection.pending === 0);
+      sub = await listen([]);
       for (const filename of names) await sub.waitFor(filename, (s) => s.topic === `${B}/event/photo.added` && s.text.includes(filename), 20_000);
       await sub.waitFor('album.added', (s) => s.topic === `${B}/event/album.added` && s.text.includes('Made during outage'));
       await until('outbox empty', () => rig.bridge.connection.pending === 0);
-      await sub.waitFor('online again', (s) => s.topic === `${B}/bridge/state` && s.text === 'online' && sub.seen.filter((x) => x.text === 'online').length > onlineBefore);
+      await sub.waitFor('online again, queued for the listener', (s) => s.topic === `${B}/bridge/state` && s.text === 'online');
 
       // Later changes flow normally, and nothing was delivered twice.
       await rig.actor.run('photo.upload', { album: 'Garden', filename: 'after.jpg', data: JPEG.toString('base64') });
       await rig.poll();
       await sub.waitFor('event after', (s) => s.text.includes('after.jpg'));
       await sleep(500);
-      const ids = sub.seen.filter((s) => s.topic.startsWith(`${B}/event/`)).map((s) => s.json().event_id);
+      const ids = [...first.seen, ...sub.seen].filter((s) => s.topic.startsWith(`${B}/event/`)).map((s) => s.json().event_id);
       assert.equal(new Set(ids).size, ids.length, 'every event exactly once');
       assert.ok(ids.length >= 8);
       assert.ok(rig.bridge.connection.connects >= 2);
     } finally {
+      await first.close();
       await sub.close();
       await rig.close();
     }
