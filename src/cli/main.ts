@@ -1,5 +1,6 @@
 import { runBridge } from './bridge';
 import { runCall } from './call';
+import { runDemo } from './demo';
 import { runSim } from './sim';
 
 const USAGE = `Usage: photostation <command> [options]
@@ -8,6 +9,7 @@ Commands:
   sim      start the Photo Station simulator (photostation sim --help)
   call     run one action against a station (photostation call --help)
   bridge   run the MQTT bridge (photostation bridge --config FILE)
+  demo     run the whole product against the simulator (photostation demo --help)
 `;
 
 /** The `photostation` command; returns the exit code. */
@@ -20,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
       return runCall(rest);
     case 'bridge':
       return runBridge(rest);
+    case 'demo':
+      return runDemo(rest);
     case undefined:
     case '-h':
     case '--help':
