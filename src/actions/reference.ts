@@ -24,6 +24,16 @@ export function errorCodesMarkdown(): string {
   return ACTION_ERROR_CODES.map((c) => `\`${c}\``).join(', ');
 }
 
+/** The request and event topics of the bridge with the default base topic, one per action and event. */
+export function mqttTopicsMarkdown(base = 'photostation'): string {
+  const requests = describeCatalogue().map((a) => `\`${base}/request/${String(a.name)}\``).join(', ');
+  const events = EVENT_NAMES.map((e) => `\`${base}/event/${e}\``).join(', ');
+  return [
+    `- requests (answered on \`${base}/response/<action>\`): ${requests}`,
+    `- events (QoS 1, not retained): ${events}`,
+  ].join('\n');
+}
+
 export function eventsMarkdown(): string {
   return EVENT_NAMES.map((e) => `\`${e}\``).join(', ');
 }
@@ -42,6 +52,7 @@ export const GENERATED_SECTIONS: Record<string, () => string> = {
   actions: catalogueMarkdown,
   'error-codes': errorCodesMarkdown,
   events: eventsMarkdown,
+  'mqtt-topics': () => mqttTopicsMarkdown(),
 };
 
 /** The text with every generated section it marks brought up to date. */
