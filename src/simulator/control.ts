@@ -97,8 +97,25 @@ export async function handleControl(server: SimServer, req: IncomingMessage, res
       case 'DELETE /__sim/faults':
         state.faults.clear();
         return ok();
+      case 'GET /__sim/chaos':
+        return ok(state.faults.chaosReport());
+      case 'POST /__sim/chaos': {
+        const body = await jsonBody(req);
+        try {
+          state.faults.startChaos(body);
+        } catch (err) {
+          throw new ControlError((err as Error).message);
+        }
+        return ok(state.faults.chaosReport());
+      }
+      case 'DELETE /__sim/chaos':
+        state.faults.stopChaos();
+        return ok(state.faults.chaosReport());
       case 'GET /__sim/sessions':
-        return ok({ count: state.sessions.count, logins: state.sessions.logins });
+        return ok({
+          count: state.sessions.count, logins: state.sessions.logins,
+          ...(url.searchParams.get('secrets') === '1' ? { sids: state.sessions.ids() } : {}),
+        });
       case 'POST /__sim/sessions/expire': {
         const body = await jsonBody(req);
         return ok({ expired: state.sessions.expireAll(typeof body.user === 'string' ? body.user : undefined) });

@@ -202,6 +202,8 @@ export class Library {
       if (at >= 0) {
         shared.uids.splice(at, 1);
         shared.labels.delete(uid);
+        // The share's item count changed: the change log is the tests' oracle, so it must say so.
+        this.record('share.changed', String(shared.id), undefined, ['items']);
       }
     }
     this.items.delete(uid);

@@ -6,6 +6,7 @@ import { handleControl } from './control';
 import { ApiError, E } from './errors';
 import { BadRequest, parseRequest, readBody, type ParsedRequest } from './http';
 import { handleLegacyUpload } from './legacy-upload';
+import { mangle } from './mangle';
 import { handleSharePage } from './share-page';
 import type { ApiDefinition } from './registry';
 import type { Session } from './sessions';
@@ -170,15 +171,25 @@ export class SimServer {
         case 'error':
           sendJson(res, 200, envelopeError(fault.code ?? E.UNKNOWN));
           return;
-        case 'expire_session': {
-          const sid = parsed.cookies.get('PHPSESSID');
-          if (sid) this.state.sessions.end(sid, 106);
+        case 'expire_session':
+        case 'kick': {
+          // A kick-out is what a newer login does in single-session mode: the session ends with 107.
+          const sid = parsed.cookies.get('PHPSESSID') ?? parsed.params.get('_sid');
+          if (sid) this.state.sessions.end(sid, fault.kind === 'kick' ? 107 : 106);
           break;
         }
+        case 'mangle':
+          break;
       }
     }
     const result = await this.call(req, res, parsed, file, where.owner, basePath);
     if (result === undefined) return;
+    if (fault?.kind === 'mangle') {
+      const bytes = mangle(result.body, fault.mode ?? 'types');
+      res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': bytes.length, ...result.headers });
+      res.end(bytes);
+      return;
+    }
     sendJson(res, 200, result.body, result.headers);
   }
 

@@ -43,6 +43,11 @@ export class Sessions {
     return session;
   }
 
+  /** The live session ids: for secret scans (`GET /__sim/sessions?secrets=1`), never shown otherwise. */
+  ids(): string[] {
+    return [...this.live.keys()];
+  }
+
   end(sid: string, why: Ended = 106): void {
     if (this.live.delete(sid)) this.remember(sid, why);
   }
