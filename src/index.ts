@@ -9,6 +9,9 @@ export {
   runAction, toJsonResult, validateInput,
 } from './actions';
 export type { ActionContext, ActionDefinition, ActionErrorCode, ActionGroup, AlbumResult, ItemResult, ShareResult } from './actions';
+// The MQTT bridge.
+export { Bridge, ConfigError, loadConfig, parseConfig } from './bridge';
+export type { BridgeConfig, BridgeOptions } from './bridge';
 // The events of the change detector.
 export { ChangeDetector, EVENT_NAMES } from './watch';
 export type { ChangeDetectorOptions, EventName, StationEvent } from './watch';

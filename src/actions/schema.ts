@@ -33,14 +33,14 @@ export interface AlbumRef {
   path: string;
 }
 
-const MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+const MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value * 1000;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*([smhdw])/gi)];
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|[smhdw])/gi)];
   if (!parts.length || parts.map((p) => p[0]).join('').replace(/\s/g, '') !== text.replace(/\s/g, '')) return undefined;
   return parts.reduce((sum, p) => sum + Number(p[1]) * MS[p[2].toLowerCase() as keyof typeof MS], 0);
 }

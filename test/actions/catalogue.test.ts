@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ACTION_NAMES, describeCatalogue } from '../../src/actions';
+import { ACTION_NAMES, describeCatalogue, parseDateInput, parseDuration } from '../../src/actions';
 import { Rig, rejects } from './helpers';
 
 // The action names of the design: every face uses exactly these.
@@ -83,6 +83,18 @@ describe('action catalogue', () => {
         await rejects(rig.run(action, input), 'invalid_input', message, field);
       });
     }
+  });
+
+  it('reads durations and dates in the documented forms', () => {
+    assert.equal(parseDuration('500ms'), 500);
+    assert.equal(parseDuration('1m30s'), 90_000);
+    assert.equal(parseDuration('7d'), 604_800_000);
+    assert.equal(parseDuration(90), 90_000);
+    assert.equal(parseDuration('a week'), undefined);
+    assert.equal(parseDateInput('2026-06-20'), Date.parse('2026-06-20T00:00:00Z'));
+    assert.equal(parseDateInput('2026-06-20 18:00:00'), Date.parse('2026-06-20T18:00:00Z'));
+    assert.equal(parseDateInput(1781978400), 1781978400_000);
+    assert.equal(parseDateInput('tomorrow'), undefined);
   });
 
   it('never echoes a secret in a validation error', async () => {
