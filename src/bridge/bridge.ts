@@ -76,6 +76,7 @@ export class Bridge {
         dataDir: sc.dataDir,
         watch: sc.polling === false ? false : { intervalMs: sc.polling.intervalMs, reconcileMs: sc.polling.reconcileMs, floorMs: sc.polling.floorMs, quietHours: sc.polling.quietHours },
         logger: { debug: (m) => this.log.debug(`station ${sc.name}: ${m}`), warn: (m) => this.log.warn(`station ${sc.name}: ${m}`) },
+        deliver: (events) => this.events.deliver(sc.name, events),
         ...options.stationOptions,
       });
       const albums = new AlbumStates(sc.name, sc.albumState, sc.albums, (action, input) => station.run(action, input), this.log);
@@ -88,10 +89,7 @@ export class Bridge {
         afterRun: (action, input, result) => this.afterRun(handle, action, input, result),
       };
       this.stations.set(sc.name, handle);
-      station.on('event', (e) => {
-        this.events.publish(sc.name, e);
-        albums.onEvent(e);
-      });
+      station.on('event', (e) => albums.onEvent(e));
       station.on('warning', (err) => this.log.warn(`station ${sc.name}: ${describeError(err)}`));
       albums.on('state', (state) => {
         this.connection.publish(this.topics.album(sc.name, state.id), JSON.stringify(state), { qos: 1, retain: true });
@@ -241,9 +239,13 @@ export class Bridge {
     for (const t of this.loadTimers) clearTimeout(t);
     await this.scheduler.stop();
     for (const h of this.stations.values()) h.albums.close();
+    // Events still waiting for the broker stay with the detector, which sends them again after a restart.
+    if (!this.connection.connected) this.connection.abandonConfirmed('the bridge stopped before the broker confirmed');
+    const abandon = setTimeout(() => this.connection.abandonConfirmed('the bridge stopped before the broker confirmed'), 2000);
     await this.connection.stop({ topic: this.topics.state, payload: 'offline' }, async () => {
       await Promise.all([...this.stations.values()].map((h) => h.station.close().catch((err: unknown) => this.log.warn(`station ${h.name}: ${describeError(err)}`))));
     });
+    clearTimeout(abandon);
     this.log.info('stopped');
   }
 }

@@ -25,6 +25,8 @@ interface Pending {
   options: PublishOptions;
   /** Connection generation of the send in flight, or 0 when waiting. */
   sentIn: number;
+  /** Told when the message leaves the outbox: acknowledged (or refused for good), or abandoned (with an error). */
+  done?: (err?: Error) => void;
 }
 
 export interface ConnectionEvents {
@@ -156,10 +158,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const { durable: _d, ...opts } = entry.options;
     client.publish(entry.topic, entry.payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false, ...(opts.properties ? { properties: opts.properties } : {}) }, (err) => {
       if (!err) {
-        this.outbox.delete(entry);
+        this.settle(entry);
       } else if (client.connected && generation === this.generation) {
         // Refused while connected (a bad topic, too large): sending it again would fail the same way.
-        this.outbox.delete(entry);
+        this.settle(entry);
         this.log.warn(`publish to ${entry.topic} refused: ${describeError(err)}`);
       } else if (entry.sentIn === generation) {
         entry.sentIn = 0;
@@ -167,13 +169,30 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
   }
 
+  private settle(entry: Pending, err?: Error): void {
+    if (this.outbox.delete(entry)) entry.done?.(err);
+  }
+
+  /**
+   * A durable publish that resolves once the broker has acknowledged it (QoS 1), however long an outage
+   * lasts; rejected only when the bridge gives up on it (`abandonConfirmed`, a full outbox).
+   */
+  publishConfirmed(topic: string, payload: string | Buffer, options: Omit<PublishOptions, 'durable'> = {}): Promise<void> {
+    return new Promise((resolve, reject) => this.publish(topic, payload, { ...options, durable: true }, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** Stops waiting for the broker on confirmed publishes (their senders keep them for later). */
+  abandonConfirmed(reason: string): void {
+    for (const entry of [...this.outbox]) if (entry.done) this.settle(entry, new Error(reason));
+  }
+
   /** Sends now when connected; durable messages wait in the outbox otherwise. Never throws. */
-  publish(topic: string, payload: string | Buffer, options: PublishOptions = {}): void {
-    const entry: Pending = { topic, payload, options, sentIn: 0 };
+  publish(topic: string, payload: string | Buffer, options: PublishOptions = {}, done?: (err?: Error) => void): void {
+    const entry: Pending = { topic, payload, options, sentIn: 0, done };
     if (options.durable) {
       if (this.outbox.size >= this.outboxLimit) {
         const oldest = this.outbox.values().next().value as Pending;
-        this.outbox.delete(oldest);
+        this.settle(oldest, new Error('outbox full'));
         if (this.dropped++ % 1000 === 0) this.log.warn(`broker unreachable for long: outbox full (${this.outboxLimit}), dropping the oldest messages`);
       }
       this.outbox.add(entry);

@@ -12,8 +12,14 @@ export class EventPublisher {
 
   constructor(private readonly connection: Connection, private readonly topics: Topics) {}
 
-  publish(station: string, event: StationEvent): void {
-    this.published++;
-    this.connection.publish(this.topics.event(event.event), JSON.stringify({ ...event, station }), { qos: 1, retain: false, durable: true });
+  /**
+   * Resolves when the broker has every event of the batch: only then does the detector count them as
+   * delivered, so a bridge that dies during a broker outage sends them again after its restart.
+   */
+  async deliver(station: string, events: readonly StationEvent[]): Promise<void> {
+    await Promise.all(events.map((event) => {
+      this.published++;
+      return this.connection.publishConfirmed(this.topics.event(event.event), JSON.stringify({ ...event, station }), { qos: 1, retain: false });
+    }));
   }
 }

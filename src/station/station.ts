@@ -16,6 +16,8 @@ export interface StationOptions extends Omit<PhotoStationClientOptions, 'logger'
   shareCheckMs?: number;
   /** The change detector's polling; `false` (the default) runs none. */
   watch?: WatchOptions | false;
+  /** See ChangeDetectorOptions.deliver: events count as delivered only when this resolves. */
+  deliver?: ChangeDetectorOptions['deliver'];
   now?: () => number;
 }
 
@@ -46,13 +48,13 @@ export class Station extends EventEmitter<StationEvents> {
 
   constructor(readonly options: StationOptions) {
     super();
-    const { dataDir, shareCheckMs: _s, now: _n, watch, ...clientOptions } = options;
+    const { dataDir, shareCheckMs: _s, now: _n, watch, deliver, ...clientOptions } = options;
     this.client = new PhotoStationClient(clientOptions);
     this.memory = new StationMemory(dataDir ? join(dataDir, 'memory.json') : undefined);
     this.now = options.now ?? Date.now;
     if (watch) {
       this.detector = new ChangeDetector({
-        ...watch, client: this.client, statePath: dataDir ? join(dataDir, 'detector.json') : undefined, logger: options.logger,
+        ...watch, client: this.client, statePath: dataDir ? join(dataDir, 'detector.json') : undefined, logger: options.logger, deliver,
       });
       this.detector.on('event', (e) => this.emit('event', e));
       this.detector.on('progress', (p) => this.emit('progress', p));

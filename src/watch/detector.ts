@@ -41,6 +41,12 @@ export interface ChangeDetectorOptions {
   headSize?: number;
   /** Paging and batching of the reads. */
   source?: SourceOptions;
+  /**
+   * Where events must arrive before they count as delivered (e.g. a broker's acknowledgement). Until it
+   * resolves they stay in the state's outbox: a restart sends them again; a rejection keeps them for the
+   * next cycle. Listeners of 'event' still get each event once, at once.
+   */
+  deliver?: (events: readonly StationEvent[]) => Promise<void>;
 }
 
 export type DetectorState = 'starting' | 'indexing' | 'idle' | 'polling' | 'stopped';
@@ -91,6 +97,10 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
   #lastCycle: DetectorStatus['lastCycle'];
   #lastError: string | undefined;
   #emitted = 0;
+  readonly #deliverTo: ChangeDetectorOptions['deliver'];
+  /** Batches a `deliver` hook has not confirmed yet, in order; polling goes on meanwhile. */
+  #unconfirmed: Array<{ events: readonly StationEvent[]; serial: number; confirmed?: Promise<void> }> = [];
+  #draining: Promise<void> | undefined;
   /** Size of the tag dictionary as last persisted; the journal only carries newer names. */
   #persistedTags = 0;
 
@@ -102,6 +112,7 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
     this.#now = options.now ?? Date.now;
     this.#log = options.logger ?? {};
     this.#headSize = Math.max(10, Math.floor(options.headSize ?? 100));
+    this.#deliverTo = options.deliver;
     const station = `${options.client.baseUrl}|${options.client.username ?? ''}`;
     this.#store = options.statePath ? new StateStore(options.statePath, station) : undefined;
   }
@@ -257,6 +268,7 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
       this.#lastError = undefined;
       this.#log.debug?.(`${kind}: ${this.#source.requests} requests, ${events.length} events, ${Date.now() - t0} ms`);
       if (events.length > 0) await this.#deliver(events, snap.serial);
+      else if (this.#unconfirmed.length > 0) this.#drain();
     } catch (err) {
       this.#lastCycle = { kind, requests: this.#source.requests, durationMs: Date.now() - t0, events: 0 };
       this.#fail(err, `${kind} failed`);
@@ -287,11 +299,49 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
         this.#fail(err, `a listener of ${ev.event} threw`);
       }
     }
+    if (this.#deliverTo) {
+      // Sent at once; recorded as delivered in order, once confirmed.
+      const confirmed = this.#deliverTo(events);
+      confirmed.catch(() => undefined);
+      this.#unconfirmed.push({ events, serial, confirmed });
+      this.#drain();
+      return;
+    }
+    await this.#ack(serial);
+  }
+
+  async #ack(serial: number): Promise<void> {
     try {
       await this.#store?.ack(serial);
     } catch (err) {
       this.#fail(err, 'could not record the delivery');
     }
+  }
+
+  /**
+   * Hands unconfirmed batches to the `deliver` hook, oldest first, and records each as delivered once the
+   * hook resolves. A rejection leaves them (and the state's outbox) for the next cycle or the next start.
+   */
+  #drain(): void {
+    if (this.#draining || !this.#deliverTo) return;
+    const deliverTo = this.#deliverTo;
+    this.#draining = (async () => {
+      while (this.#unconfirmed.length > 0) {
+        const head = this.#unconfirmed[0];
+        head.confirmed ??= deliverTo(head.events);
+        try {
+          await head.confirmed;
+        } catch (err) {
+          head.confirmed = undefined;
+          this.#fail(err, `${head.events.length} events not confirmed yet`);
+          return;
+        }
+        this.#unconfirmed.shift();
+        await this.#ack(head.serial);
+      }
+    })().finally(() => {
+      this.#draining = undefined;
+    });
   }
 
   #progress(p: { done: number; total: number }): void {

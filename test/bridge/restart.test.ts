@@ -58,6 +58,39 @@ describe('bridge across a broker restart', function () {
     }
   });
 
+  it('events still waiting for the broker when the bridge stops are sent by the next bridge, once', async () => {
+    const rig = await new Rig().start({ persistentBroker: true });
+    const listen = (subscribe: string[]): Promise<Recorder> => Recorder.connect(rig.broker.url, {
+      clientId: 'persistent_listener_2', clean: false, protocolVersion: 5, properties: { sessionExpiryInterval: 3600 }, reconnectPeriod: 0, subscribe,
+    });
+    const first = await listen([`${B}/event/#`]);
+    await first.client.endAsync();
+    let sub: Recorder | undefined;
+    try {
+      await rig.broker.stop();
+      await until('bridge notices', () => !rig.bridge.connection.connected);
+      await rig.actor.run('photo.upload', { album: 'Garden', filename: 'while-stopped.jpg', data: JPEG.toString('base64') });
+      await rig.poll();
+      await until('the event waits for the broker', () => rig.bridge.connection.pending >= 1);
+      // The bridge goes away before the broker ever confirmed the event (a restart, a crash).
+      await rig.bridge.stop();
+      await rig.broker.start();
+      rig.bridge = rig.makeBridge();
+      rig.bridge.start();
+      await rig.bridge.ready();
+      await until('the new bridge flushed', () => rig.bridge.connection.connected && rig.bridge.connection.pending === 0, 20_000);
+      sub = await listen([]);
+      await sub.waitFor('the event, sent again by the new bridge', (s) => s.topic === `${B}/event/photo.added` && s.text.includes('while-stopped.jpg'), 20_000);
+      await sleep(500);
+      const ids = sub.seen.filter((s) => s.topic.startsWith(`${B}/event/`)).map((s) => s.json().event_id);
+      assert.equal(new Set(ids).size, ids.length, 'none twice');
+    } finally {
+      await first.close();
+      await sub?.close();
+      await rig.close();
+    }
+  });
+
   it('a broker that lost everything gets the retained state back: state, info, albums, discovery', async () => {
     const rig = await new Rig().start({ extra: 'homeassistant:\n  enabled: true', stationExtra: '    albums: [Kids]' });
     try {
