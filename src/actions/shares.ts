@@ -9,6 +9,8 @@ import type { AlbumRef } from './schema';
 import { shareResult, type ShareResult } from './views';
 
 const CHUNK = 200;
+/** share.list looks up item counts and albums for this many links at most. */
+const DETAILED = 200;
 
 /** The NAS keeps link windows in whole days (spec §3.5); the station adds the exact time itself. */
 const day = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString().slice(0, 10));
@@ -241,15 +243,24 @@ export const shareList = defineAction({
   },
   async run(ctx, input: { status: string }) {
     const now = ctx.now();
-    const shares: ShareResult[] = [];
+    const listed: Array<{ share: ShareResult; id: number; record: ShareRecord | undefined }> = [];
     for (const f of await allShared(ctx)) {
       const record = f.share?.shareid ? ctx.memory.share(f.share.shareid) : undefined;
       const share = shareResult(ctx.client, { ...f.shared, share: f.share }, record, now);
-      if (input.status !== 'all' && share.status !== input.status) continue;
-      const { count, album } = await withAlbum(ctx, f.shared.id, record);
-      shares.push({ ...share, items: count, ...(album ? { album } : {}) });
+      if (input.status === 'all' || share.status === input.status) listed.push({ share, id: f.shared.id, record });
     }
-    return { shares, total: shares.length };
+    // Item counts and albums cost one request per link: a few at a time, and only for the first
+    // DETAILED links, so that a NAS with thousands of links answers in bounded time (docs/actions.md).
+    const detailed = listed.slice(0, DETAILED);
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(4, detailed.length) }, async () => {
+      while (next < detailed.length) {
+        const entry = detailed[next++];
+        const { count, album } = await withAlbum(ctx, entry.id, entry.record);
+        entry.share = { ...entry.share, items: count, ...(album ? { album } : {}) };
+      }
+    }));
+    return { shares: listed.map((e) => e.share), total: listed.length };
   },
 });
 

@@ -52,7 +52,8 @@ export class Topics {
     const prefix = `${this.base}/request/`;
     if (!topic.startsWith(prefix)) return undefined;
     const action = topic.slice(prefix.length);
-    return action && !action.includes('/') ? action : undefined;
+    // An empty action level ("<base>/request/") still gets an answer: unknown_action on "<base>/response/".
+    return !action.includes('/') ? action : undefined;
   }
 
   parseAlbumSet(topic: string): { station: string; albumId: string } | undefined {

@@ -68,13 +68,8 @@ export async function runSim(argv: string[]): Promise<number> {
       if (err instanceof FixtureError) throw new UsageError(`--fixture ${values.fixture}: ${err.message}`);
       throw err;
     }
-    const lib = sim.state.standard;
-    process.stdout.write(`Photo Station simulator listening on ${sim.baseUrl}\n`);
-    process.stdout.write(`  seed ${values.seed}: ${lib.albums.size} albums, ${lib.items.size} items, `
-      + `${sim.state.users.size} accounts (ready in ${Date.now() - started} ms)\n`);
-    if (sim.fingerprint) process.stdout.write(`  TLS certificate SHA-256 fingerprint ${sim.fingerprint}\n`);
-    process.stdout.write(`  side channel ${sim.origin}/__sim/stats\n`);
-    await new Promise<void>((resolve) => {
+    // Handlers first: whoever reads the URL line may stop us at once, and must get a clean exit.
+    const stopped = new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -83,6 +78,13 @@ export async function runSim(argv: string[]): Promise<number> {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    const lib = sim.state.standard;
+    process.stdout.write(`Photo Station simulator listening on ${sim.baseUrl}\n`);
+    process.stdout.write(`  seed ${values.seed}: ${lib.albums.size} albums, ${lib.items.size} items, `
+      + `${sim.state.users.size} accounts (ready in ${Date.now() - started} ms)\n`);
+    if (sim.fingerprint) process.stdout.write(`  TLS certificate SHA-256 fingerprint ${sim.fingerprint}\n`);
+    process.stdout.write(`  side channel ${sim.origin}/__sim/stats\n`);
+    await stopped;
     return 0;
   } catch (err) {
     process.stderr.write(`photostation sim: ${(err as Error).message}\n`);

@@ -7,6 +7,11 @@ export const DEFAULT_PAGE_SIZE = 500;
 /** Builds a Page from a list answer whose entries live under `key` ("items", "tags" …). */
 export function toPage<T>(data: unknown, key: string, requestOffset: number, ctx: { api: string; method: string }): Page<T> {
   const obj = (data ?? {}) as Record<string, unknown>;
+  // A listing without its list is a broken answer, not an empty album: taking it for "nothing there"
+  // would make a watcher report everything removed. Only an explicit total of 0 may leave it out.
+  if (obj[key] === undefined && obj.total !== 0) {
+    throw new PhotoStationError(ClientErrorCode.BAD_RESPONSE, { ...ctx, detail: `no "${key}" list in the answer` });
+  }
   const items = obj[key] ?? [];
   if (!Array.isArray(items)) {
     throw new PhotoStationError(ClientErrorCode.BAD_RESPONSE, { ...ctx, detail: `"${key}" is not a list` });
