@@ -10,6 +10,7 @@
  *
  * What "exactly once" means here is written in docs/reliability.md.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the side channel's and the bridge's JSON is checked by the comparisons, not by types */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
