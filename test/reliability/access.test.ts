@@ -172,7 +172,7 @@ describe('reliability: access', function () {
         await assert.rejects(guest.run('album.get', { album: 'Kids' }), (e: { code?: string }) => e.code === 'password_required' || e.code === 'forbidden');
         await assert.rejects(guest.run('photo.search', { album: 'Kids' }), (e: { code?: string }) => e.code !== undefined);
         const raw = await fetch(`${sim.origin}/photo/webapi/photo.php?api=SYNO.PhotoStation.Photo&method=list&version=1&offset=0&limit=10&type=photo&filter_album=album_4b696473&password=wrong`);
-        assert.equal((await raw.json()).success, false);
+        assert.equal(((await raw.json()) as { success: boolean }).success, false);
       } finally {
         await guest.close();
       }
