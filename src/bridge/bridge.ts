@@ -176,7 +176,7 @@ export class Bridge {
         return {
           name: h.name,
           url: this.config.stations.find((s) => s.name === h.name)!.url,
-          user: h.station.options.username ?? null,
+          user: h.station.username ?? null,
           detector: detector
             ? { state: detector.state, last_poll: detector.lastPollAt ?? null, last_reconcile: detector.lastReconcileAt ?? null, counts: detector.counts, events: detector.eventsEmitted, last_error: detector.lastError ?? null }
             : null,

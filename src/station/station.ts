@@ -46,8 +46,14 @@ export class Station extends EventEmitter<StationEvents> {
   private shareTimer?: NodeJS.Timeout;
   private closed = false;
 
-  constructor(readonly options: StationOptions) {
+  /** The account, for status lines; the password lives only inside the client. */
+  readonly username: string | undefined;
+  private readonly shareCheckMs: number;
+
+  constructor(options: StationOptions) {
     super();
+    this.username = options.username;
+    this.shareCheckMs = options.shareCheckMs ?? 60_000;
     const { dataDir, shareCheckMs: _s, now: _n, watch, deliver, ...clientOptions } = options;
     this.client = new PhotoStationClient(clientOptions);
     this.memory = new StationMemory(dataDir ? join(dataDir, 'memory.json') : undefined);
@@ -79,7 +85,7 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   status(): Record<string, unknown> {
-    return { user: this.options.username ?? null, closed: this.closed, detector: this.detector?.status() ?? null };
+    return { user: this.username ?? null, closed: this.closed, detector: this.detector?.status() ?? null };
   }
 
   /** A full reconcile now; answers what the detector then reports. */
@@ -92,7 +98,7 @@ export class Station extends EventEmitter<StationEvents> {
   /** Starts the long-running duties: the change detector, and ending links at their exact end time. */
   start(): void {
     if (this.shareTimer || this.closed) return;
-    this.shareTimer = setInterval(() => void this.expireShares(), this.options.shareCheckMs ?? 60_000);
+    this.shareTimer = setInterval(() => void this.expireShares(), this.shareCheckMs);
     this.shareTimer.unref();
     this.detector?.start().catch((err: Error) => this.emit('warning', err));
   }

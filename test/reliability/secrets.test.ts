@@ -185,14 +185,13 @@ describe('reliability: planted secrets never leak', function () {
       }
     });
 
-    // BUG (src/station/station.ts: `constructor(readonly options: StationOptions)`): the Station keeps its
-    // options, password included, as a public property, so `util.inspect(station)` / `console.log(station)`
-    // (or a Node-RED debug of an object that holds it) prints the NAS password in clear. The client keeps it
-    // in a private field and is safe; the Station should drop `password` from what it keeps, or hide it.
-    it.skip('BUG: util.inspect(station) shows the NAS password', async () => {
+    // The Station keeps only the user name; the password lives in the client's private field, so
+    // `util.inspect(station)` / `console.log(station)` (or a Node-RED debug of an object holding it) is safe.
+    it('util.inspect(station) does not show the NAS password', async () => {
       const st = new Station({ url: rig.sim.origin, username: 'planted', password: NAS, dataDir: dir });
       try {
-        assert.deepEqual(leaks([inspect(st, { depth: 6 }), JSON.stringify(st.options)], [NAS]), []);
+        await st.run('album.list', {});
+        assert.deepEqual(leaks([inspect(st, { depth: 8, showHidden: true }), JSON.stringify(st.status())], [NAS]), []);
       } finally {
         await st.close();
       }
