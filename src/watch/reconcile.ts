@@ -37,9 +37,7 @@ export async function reconcile(
     while (frontier.length > 0) {
       const next: string[] = [];
       await mapLimit(frontier, source.concurrency, async (id) => {
-        const entries = await source.children(id, false);
-        if (new Set(entries.map((e) => e.id)).size !== entries.length) throw new Error('the NAS listed the same album more than once; not trusting this listing');
-        for (const entry of entries) {
+        for (const entry of await source.children(id, false)) {
           if (!isAlbum(entry)) continue;
           albums.set(entry.id, albumRec(entry));
           next.push(entry.id);
@@ -60,9 +58,7 @@ export async function reconcile(
       total = t;
       report();
     });
-    // A listing that repeats entries is a NAS (or proxy) gone wrong; trusting it would report every
-    // item it left out as removed. Failing the cycle keeps the snapshot until a sane answer comes.
-    if (new Set(list.map((i) => i.id)).size !== list.length) throw new Error('the NAS listed the same item more than once; not trusting this listing');
+
     const tags = await source.tags(list.map((i) => i.id), snap.tags, (n) => {
       tagged += n;
       report();

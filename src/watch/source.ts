@@ -13,6 +13,17 @@ import { type AlbumRec, type ItemRec, type ShareRec, type TagDictionary, parseTa
 /** Photo list by mtime is what makes the probe cheap; the spec lists it for Album list only. */
 const BY_MTIME: NonNullable<PhotoListParams['sort_by']> = 'mtime';
 
+/**
+ * A listing that names one object twice is a NAS (or proxy) gone wrong. Trusting it would report every
+ * object it left out as removed; failing the cycle keeps the snapshot until a sane answer comes.
+ */
+function distinct<T extends { id: unknown }>(entries: T[], what: string): T[] {
+  if (new Set(entries.map((e) => e.id)).size !== entries.length) {
+    throw new Error(`the NAS listed the same ${what} more than once; not trusting this answer`);
+  }
+  return entries;
+}
+
 export interface SourceOptions {
   /** Items per Photo list page during a sweep. */
   pageSize?: number;
@@ -58,7 +69,7 @@ export class Source {
       this.headSort = 'createdate';
       page = await this.#count(() => this.client.photo.list({ ...params, sort_by: 'createdate' }));
     }
-    return { total: page.total, items: page.items.map((item) => ({ id: item.id, mtime: thumbMtime(item), item })) };
+    return { total: page.total, items: distinct(page.items, 'item').map((item) => ({ id: item.id, mtime: thumbMtime(item), item })) };
   }
 
   /** Sub-albums of one album ('' = root), optionally with its items. */
@@ -70,7 +81,7 @@ export class Source {
       );
       out.push(...page.items);
       offset += page.items.length;
-      if (page.items.length === 0 || offset >= page.total) return out;
+      if (page.items.length === 0 || offset >= page.total) return distinct(out, 'album');
     }
   }
 
@@ -81,7 +92,7 @@ export class Source {
       const page = await this.#count(() => this.client.sharedAlbum.list({ offset, limit: 500, additional: ['public_share'] }));
       out.push(...page.items);
       offset += page.items.length;
-      if (page.items.length === 0 || offset >= page.total) return out;
+      if (page.items.length === 0 || offset >= page.total) return distinct(out, 'shared album');
     }
   }
 
@@ -109,7 +120,7 @@ export class Source {
       done += page.items.length;
       onPage?.(done, first.total);
     });
-    return pages.flat();
+    return distinct(pages.flat(), 'item');
   }
 
   /**

@@ -100,10 +100,8 @@ describe('reliability: fuzzing every input face', function () {
       assert.ok(rig.bridge.connection.connected);
     });
 
-    // BUG (src/bridge/requests.ts): a request on `<base>/request/` (an empty action level, which the
-    // `request/+` subscription matches) is dropped without an answer and without a log line, although
-    // docs/mqtt.md says every request is answered; it should get `unknown_action` on `<base>/response/`.
-    it.skip('BUG: a request with an empty action level is answered with unknown_action', async () => {
+    // A request on `<base>/request/` (an empty action level, which `request/+` matches) is answered too.
+    it('a request with an empty action level is answered with unknown_action', async () => {
       await rig.client.publish(`${rig.base}/request/`, JSON.stringify({ transaction: 'empty-action' }));
       const seen = await rig.client.waitFor('an answer', (s) => s.text.includes('empty-action') && s.topic.includes('/response'), 3000);
       assert.equal(seen.json().error.code, 'unknown_action');
@@ -251,11 +249,9 @@ describe('reliability: fuzzing every input face', function () {
     });
   });
 
-  // BUG (src/cli/sim.ts): the URL line is printed before the SIGINT/SIGTERM handlers are installed. A
-  // supervisor (or test) that stops the simulator as soon as it sees the URL can hit the window in which
-  // SIGTERM still has its default action: the process dies by the signal (exit code null) instead of closing
-  // and exiting 0 as docs/simulator.md promises. Install the handlers before printing.
-  it.skip('BUG: `photostation sim` stopped with SIGTERM right after printing its URL exits 0', async function () {
+  // A supervisor that stops the simulator as soon as it sees the URL gets a clean exit: the signal handlers
+  // are in place before the URL line is printed.
+  it('`photostation sim` stopped with SIGTERM right after printing its URL exits 0', async function () {
     this.timeout(60_000);
     for (let i = 0; i < 10; i++) {
       const code = await new Promise<number | null>((resolve) => {
