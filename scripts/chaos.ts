@@ -211,6 +211,8 @@ interface Outage {
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log;
   const rng = mulberry32(options.seed);
+  // Disruptions draw from their own stream: the driver's pace must not change when they happen.
+  const drng = mulberry32(options.seed ^ 0x5bd1e995);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)];
   const dir = mkdtempSync(path.join(tmpdir(), 'ps-chaos-'));
   const brokerDir = path.join(dir, 'broker');
@@ -403,12 +405,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const every = Math.min(30_000, Math.max(5_000, options.durationMs / 6));
       let i = 0;
       while (Date.now() + every < stopAt) {
-        await sleep(every * (0.7 + 0.6 * rng()));
+        await sleep(every * (0.7 + 0.6 * drng()));
         if (Date.now() >= stopAt) break;
-        const kind = i === 0 ? 'bridge' : i === 1 ? 'broker' : rng() < 0.6 ? 'bridge' : 'broker';
+        // The first three are fixed (bridge, broker, bridge) so that even the short form has both kinds.
+        const kind = i < 3 ? (i === 1 ? 'broker' : 'bridge') : drng() < 0.6 ? 'bridge' : 'broker';
         i++;
         const start = Date.now();
-        const down = 300 + rng() * 1200;
+        const down = 300 + drng() * 1200;
         if (kind === 'bridge') {
           await bridge!.kill('SIGKILL');
           await sleep(down);
