@@ -21,7 +21,7 @@ export type { PhotoUploadParams, UploadParams, UploadResult, VideoUploadParams }
 export type { PhotoAdditionalKey, PhotoCopyParams, PhotoEditParams, PhotoListParams } from './apis/photo';
 export type { FaceBox } from './apis/phototag';
 export type { PublicShareSettings, SharedAlbumListParams } from './apis/sharedalbum';
-export type { SmartAlbumCondition } from './apis/smartalbum';
+export type { SearchCriteria, SmartAlbumCondition } from './apis/smartalbum';
 export type { GeoTagFields, TagListParams } from './apis/tag';
 export type { ThumbSizeName } from './apis/thumb';
 export type { AlbumApi } from './apis/album';

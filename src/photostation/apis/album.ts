@@ -4,6 +4,7 @@ import { albumId, normalizeAlbumPath, parseId } from '../ids';
 import { DEFAULT_PAGE_SIZE, paginate, toPage } from '../paging';
 import type { Album, AlbumEntry, AlbumType, CallOptions, Page, PagingOptions } from '../types';
 import { callOptions, idList, invalid } from './common';
+import type { SearchCriteria } from './smartalbum';
 
 const API = 'SYNO.PhotoStation.Album';
 
@@ -19,10 +20,10 @@ export type AlbumAdditionalKey =
   | 'video_codec'
   | 'video_quality';
 
-type AnyAll = 'any' | 'all';
 
 /** Album list parameters (spec §3.4), named as the API names them. */
-export interface AlbumListParams {
+/** The advanced search of Album list (spec §3.4) replaces `id` with these criteria. */
+export interface AlbumListParams extends SearchCriteria {
   /** Album to list; root when absent. */
   id?: string;
   offset?: number;
@@ -36,28 +37,6 @@ export interface AlbumListParams {
   sort_direction?: 'asc' | 'dsc' | 'desc';
   force_update?: boolean;
   recursive?: boolean;
-  // Advanced search (replaces `id`)
-  albums?: readonly string[];
-  keyword?: string | readonly string[];
-  keyword_op?: 'any' | 'all' | 'exact';
-  /** "start,end" (Y-m-d). */
-  date?: string;
-  date_op?: 'taken' | 'upload' | 'recently_add' | 'recently_comment';
-  desc_tag?: readonly string[];
-  desc_tag_op?: AnyAll;
-  people_tag?: readonly string[];
-  people_tag_op?: AnyAll;
-  geo_tag?: readonly string[];
-  geo_tag_op?: AnyAll;
-  camera?: string;
-  model?: string;
-  exposure?: string;
-  aperture?: string;
-  iso?: string | number;
-  focal?: string;
-  lens?: string;
-  flash?: string;
-  rating?: string | number;
 }
 
 export interface AlbumGetInfoParams {

@@ -7,11 +7,9 @@ const API = 'SYNO.PhotoStation.SmartAlbum';
 
 type AnyAll = 'any' | 'all';
 
-/**
- * Smart album conditions (spec §5.10): the advanced-search parameters of Album list plus the
- * Photo list filters, stored by the NAS as given. All present criteria must match.
- */
-export interface SmartAlbumCondition {
+/** The advanced-search criteria of spec §3.4 / §5.10, shared by Album list and smart albums. */
+export interface SearchCriteria {
+  albums?: readonly string[];
   keyword?: string | readonly string[];
   keyword_op?: 'any' | 'all' | 'exact';
   /** "start,end" (Y-m-d). */
@@ -23,12 +21,6 @@ export interface SmartAlbumCondition {
   people_tag_op?: AnyAll;
   geo_tag?: readonly string[];
   geo_tag_op?: AnyAll;
-  albums?: readonly string[];
-  /** "photo", "video" or both. */
-  type?: ReadonlyArray<'photo' | 'video'>;
-  taken_date?: string;
-  color_label?: readonly number[];
-  gps?: boolean;
   camera?: string;
   model?: string;
   exposure?: string;
@@ -38,6 +30,18 @@ export interface SmartAlbumCondition {
   lens?: string;
   flash?: string;
   rating?: string | number;
+}
+
+/**
+ * Smart album conditions (spec §5.10): the advanced-search criteria plus the Photo list filters,
+ * stored by the NAS as given. All present criteria must match.
+ */
+export interface SmartAlbumCondition extends SearchCriteria {
+  /** "photo", "video" or both. */
+  type?: ReadonlyArray<'photo' | 'video'>;
+  taken_date?: string;
+  color_label?: readonly number[];
+  gps?: boolean;
 }
 
 /**
