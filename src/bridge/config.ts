@@ -20,6 +20,11 @@ export interface BrokerConfig {
   tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
   protocolVersion: 4 | 5;
   keepaliveS: number;
+  /**
+   * Seconds the broker keeps the bridge's session (subscriptions and queued requests) while it is away;
+   * 0 (the default) starts clean every time, so requests sent while the bridge is down are dropped.
+   */
+  sessionExpiryS: number;
   reconnectMinMs: number;
   reconnectMaxMs: number;
 }
@@ -130,7 +135,7 @@ function secret(m: Map<string, Cursor>, parent: Cursor, ctx: Ctx, key = 'passwor
 }
 
 function broker(c: Cursor, ctx: Ctx): BrokerConfig {
-  const m = c.map(['url', 'client_id', 'username', 'password', 'password_env', 'password_file', 'tls', 'protocol_version', 'keepalive', 'reconnect']);
+  const m = c.map(['url', 'client_id', 'username', 'password', 'password_env', 'password_file', 'tls', 'protocol_version', 'keepalive', 'reconnect', 'session_expiry']);
   const urlC = m.get('url') ?? Cursor.missing(c, 'url');
   const url = urlC.string();
   let parsed: URL;
@@ -174,6 +179,7 @@ function broker(c: Cursor, ctx: Ctx): BrokerConfig {
     tls,
     protocolVersion: protocolVersion as 4 | 5,
     keepaliveS: m.has('keepalive') ? Math.round(duration(m.get('keepalive')!, 1000) / 1000) : 30,
+    sessionExpiryS: m.has('session_expiry') ? Math.round(duration(m.get('session_expiry')!, 0) / 1000) : 0,
     reconnectMinMs,
     reconnectMaxMs,
   };

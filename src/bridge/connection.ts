@@ -81,7 +81,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const options: IClientOptions = {
       clientId: c.clientId,
       protocolVersion: c.protocolVersion,
-      clean: true,
+      // A kept session lets the broker queue requests (QoS 1) for a bridge that is restarting.
+      clean: c.sessionExpiryS === 0,
+      ...(c.sessionExpiryS > 0 && c.protocolVersion === 5 ? { properties: { sessionExpiryInterval: c.sessionExpiryS } } : {}),
       keepalive: c.keepaliveS,
       reconnectPeriod: 0,
       resubscribe: false,

@@ -91,6 +91,36 @@ describe('bridge across a broker restart', function () {
     }
   });
 
+  it('with session_expiry, requests sent while the bridge restarts wait on the broker and are answered', async () => {
+    const rig = await new Rig().start({ brokerExtra: '  session_expiry: 1h' });
+    try {
+      await rig.bridge.stop();
+      await rig.client.publish(`${B}/request/album.get`, JSON.stringify({ album: 'Family', transaction: 'while-away' }), { qos: 1 });
+      rig.bridge = rig.makeBridge();
+      rig.bridge.start();
+      const answer = await rig.client.waitFor('the queued request answered', (s) => s.topic === `${B}/response/album.get` && s.text.includes('while-away'), 20_000);
+      assert.equal(answer.json().status, 'ok');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('without it (the default) such requests are dropped', async () => {
+    const rig = await new Rig().start();
+    try {
+      await rig.bridge.stop();
+      await rig.client.publish(`${B}/request/album.get`, JSON.stringify({ album: 'Family', transaction: 'dropped' }), { qos: 1 });
+      rig.bridge = rig.makeBridge();
+      rig.bridge.start();
+      await rig.bridge.ready();
+      await until('connected again', () => rig.bridge.connection.connected);
+      await sleep(1000);
+      assert.ok(!rig.client.seen.some((s) => s.text.includes('"dropped"') && s.topic.includes('/response/')));
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('a broker that lost everything gets the retained state back: state, info, albums, discovery', async () => {
     const rig = await new Rig().start({ extra: 'homeassistant:\n  enabled: true', stationExtra: '    albums: [Kids]' });
     try {
