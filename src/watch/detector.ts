@@ -231,7 +231,9 @@ export class ChangeDetector extends EventEmitter<ChangeDetectorEvents> {
   // ------------------------------------------------------------------ one cycle
 
   async #cycle(requested: CycleKind): Promise<void> {
-    if (this.#state === 'stopped' && this.#started === undefined) return;
+    // Once stopped, no cycle begins (a start still on its way would otherwise revive the state and re-arm
+    // the timer, and the armed timer would keep the detector and its station alive for ever).
+    if (this.#state === 'stopped') return;
     const first = !this.#indexed || !this.#snap;
     const snap = first ? new Snapshot() : this.#snap!;
     this.#state = first ? 'indexing' : 'polling';
