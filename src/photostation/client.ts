@@ -97,6 +97,8 @@ export class PhotoStationClient {
   readonly #uploadTimeoutMs: number;
   readonly #logger: Logger | undefined;
   #closed = false;
+  /** Set when close() begins: a call that loses its session meanwhile must not log in again. */
+  #closing = false;
 
   constructor(options: PhotoStationClientOptions) {
     const urls = resolveStationUrl(options.url, options.personal);
@@ -206,7 +208,8 @@ export class PhotoStationClient {
 
   /** Logs out (best effort) and releases the connections. Further calls fail with CLIENT_CLOSED. */
   async close(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closed || this.#closing) return;
+    this.#closing = true;
     await this.#session.logout();
     this.#closed = true;
     this.#agent.destroy();
@@ -227,7 +230,7 @@ export class PhotoStationClient {
   // ------------------------------------------------------------------ internals
 
   #assertOpen(api: string, method: string): void {
-    if (this.#closed) throw new PhotoStationError(ClientErrorCode.CLOSED, { api, method });
+    if (this.#closed || this.#closing) throw new PhotoStationError(ClientErrorCode.CLOSED, { api, method });
   }
 
   async #call<T>(spec: CallSpec): Promise<T> {
@@ -264,7 +267,7 @@ export class PhotoStationClient {
         this.#session.touch();
         return result;
       } catch (err) {
-        if (!relogged && isPhotoStationError(err) && (SESSION_ERROR_CODES.has(err.code) || (ACCESS_REFUSAL_CODES.has(err.code) && (await this.#sessionLost(sid, stale))))) {
+        if (!relogged && !this.#closing && isPhotoStationError(err) && (SESSION_ERROR_CODES.has(err.code) || (ACCESS_REFUSAL_CODES.has(err.code) && (await this.#sessionLost(sid, stale))))) {
           relogged = true;
           this.#session.invalidate(sid);
           this.#logger?.debug?.(`${spec.api}.${spec.method}: session lost (${err.codeName}), logging in again`);

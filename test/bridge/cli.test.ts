@@ -62,7 +62,8 @@ describe('photostation bridge (CLI)', function () {
       assert.equal(await bridge.exited, 0, bridge.out());
       await until('offline', () => c.seen.some((s) => s.text === 'offline'));
       assert.equal(c.seen.filter((s) => s.text === 'offline').length, 1);
-      assert.ok(((await (await fetch(`${sim.origin}/__sim/sessions`)).json()) as any).count < sessions, 'logged out');
+      const after = ((await (await fetch(`${sim.origin}/__sim/sessions`)).json()) as any).count;
+      assert.ok(after < sessions, `logged out: ${sessions} sessions before, ${after} after\n${bridge.out()}`);
       assert.match(bridge.out(), /SIGTERM: stopping/);
       assert.equal(bridge.out().includes('admin\n'), false);
     } finally {
