@@ -2,7 +2,7 @@
 // The library is small and fully specified here, so every expected value below can be computed by hand.
 import assert from 'node:assert/strict';
 import type { Fixture } from '../../src/simulator';
-import { request, type RawResponse, type Sim } from './harness';
+import { itemId, request, type RawResponse, type Sim } from './harness';
 
 export const PHOTO = 'SYNO.PhotoStation.Photo';
 export const TAG = 'SYNO.PhotoStation.Tag';
@@ -15,6 +15,16 @@ export const FILE = 'SYNO.PhotoStation.File';
 export const COMMENT = 'SYNO.PhotoStation.Comment';
 export const ABOUT = 'SYNO.PhotoStation.About';
 export const DSM_SHARE = 'SYNO.PhotoStation.DsmShare';
+
+/** Ids of the items of `library()`, as the suites name them. */
+export const A = itemId('photo', 'Pub', 'a.jpg');
+export const B = itemId('photo', 'Pub', 'b.jpg');
+export const C = itemId('video', 'Pub', 'c.mp4');
+export const D = itemId('photo', 'Pub/Sub', 'd.jpg');
+export const P = itemId('photo', 'Priv', 'p.jpg');
+export const S = itemId('photo', 'Pass', 's.jpg');
+export const Q = itemId('photo', 'Quiet', 'q.jpg');
+export const GHOST = itemId('photo', 'Pub', 'ghost.jpg');
 
 /**
  * Accounts: admin (administrator), alice (browse grant on Priv), bob (upload grant on Priv),

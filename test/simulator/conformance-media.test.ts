@@ -2,19 +2,9 @@
 // §5.5, §5.6) over real HTTP.
 import assert from 'node:assert/strict';
 import { albumId, itemId, Sim, type RawResponse } from './harness';
-import {
-  ABOUT, assertNoInternalErrors, COMMENT, COVER, DOWNLOAD, DSM_SHARE, library, postMultipart, sofSize, THUMB,
-} from './conformance-helpers';
+import { A, ABOUT, B, C, COMMENT, COVER, D, DOWNLOAD, DSM_SHARE, GHOST, P, Q, S, THUMB, assertNoInternalErrors, library, postMultipart, sofSize } from './conformance-helpers';
 import { placeholderJpeg } from '../../src/simulator/jpeg';
 
-const A = itemId('photo', 'Pub', 'a.jpg');
-const B = itemId('photo', 'Pub', 'b.jpg');
-const C = itemId('video', 'Pub', 'c.mp4');
-const D = itemId('photo', 'Pub/Sub', 'd.jpg');
-const P = itemId('photo', 'Priv', 'p.jpg');
-const S = itemId('photo', 'Pass', 's.jpg');
-const Q = itemId('photo', 'Quiet', 'q.jpg');
-const GHOST = itemId('photo', 'Pub', 'ghost.jpg');
 
 describe('conformance: Thumb, Download, Cover, Comment, About, DsmShare', function () {
   const s = new Sim();

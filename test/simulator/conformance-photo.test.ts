@@ -1,19 +1,12 @@
 // Conformance of SYNO.PhotoStation.Photo (spec §3.9, §1.5, §2, §5.12–§5.14) over real HTTP.
 import assert from 'node:assert/strict';
 import { albumId, hex, itemId, Sim } from './harness';
-import {
-  ALL_ITEMS, assertNoInternalErrors, library, listPhotos, names, PHOTO, PHOTO_TAG, TAG,
-} from './conformance-helpers';
+import { A, ALL_ITEMS, B, C, D, P, PHOTO, PHOTO_TAG, TAG, assertNoInternalErrors, library, listPhotos, names } from './conformance-helpers';
 
 const BY_TAKEN = [
   'root.jpg', 'Quiet/q.jpg', 'Fotos/Köln/dom.jpg', 'Pass/s.jpg', 'Priv/p.jpg', 'Pub/c.mp4', 'Pub/a.jpg', 'Pub/b.jpg',
   'Pub/Sub/d.jpg',
 ];
-const A = itemId('photo', 'Pub', 'a.jpg');
-const B = itemId('photo', 'Pub', 'b.jpg');
-const C = itemId('video', 'Pub', 'c.mp4');
-const D = itemId('photo', 'Pub/Sub', 'd.jpg');
-const P = itemId('photo', 'Priv', 'p.jpg');
 
 describe('conformance: Photo', function () {
   const s = new Sim();

@@ -1,15 +1,8 @@
 // Conformance of SYNO.PhotoStation.Tag and PhotoTag (spec §3.10, §3.11, §5.11, §5.14) over real HTTP.
 import assert from 'node:assert/strict';
-import { itemId, Sim } from './harness';
-import { assertNoInternalErrors, library, listPhotos, names, PHOTO, PHOTO_TAG, TAG } from './conformance-helpers';
+import { Sim } from './harness';
+import { A, B, C, D, GHOST, P, PHOTO, PHOTO_TAG, S, TAG, assertNoInternalErrors, library, listPhotos, names } from './conformance-helpers';
 
-const A = itemId('photo', 'Pub', 'a.jpg');
-const B = itemId('photo', 'Pub', 'b.jpg');
-const C = itemId('video', 'Pub', 'c.mp4');
-const D = itemId('photo', 'Pub/Sub', 'd.jpg');
-const P = itemId('photo', 'Priv', 'p.jpg');
-const S = itemId('photo', 'Pass', 's.jpg');
-const GHOST = itemId('photo', 'Pub', 'ghost.jpg');
 
 describe('conformance: Tag and PhotoTag', function () {
   const s = new Sim();
