@@ -12,7 +12,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the side channel's and the bridge's JSON is checked by the comparisons, not by types */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,6 +96,8 @@ class Broker {
   port = 0;
   unexpectedExits = 0;
   restarts = 0;
+  /** Error lines of its log (a database it could not save would void the run's premise). */
+  errors: string[] = [];
   private stopping = false;
   constructor(private readonly dir: string) {}
 
@@ -104,7 +106,15 @@ class Broker {
     const conf = path.join(this.dir, 'mosquitto.conf');
     writeFileSync(conf, [`listener ${this.port} 127.0.0.1`, 'allow_anonymous true', 'persistence true',
       `persistence_location ${this.dir}/`, 'autosave_interval 1', 'max_queued_messages 100000', 'set_tcp_nodelay true', ''].join('\n'));
-    const proc = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
+    // Started as root, mosquitto drops to its own user, which must be able to write the database: without
+    // it the driver's session silently vanishes with every restart and events sent meanwhile reach nobody.
+    chmodSync(this.dir, 0o777);
+    const proc = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const onLog = (d: Buffer): void => {
+      for (const line of d.toString('utf8').split('\n')) if (/error/i.test(line)) this.errors.push(line.trim());
+    };
+    proc.stdout!.on('data', onLog);
+    proc.stderr!.on('data', onLog);
     this.stopping = false;
     proc.on('exit', () => { if (!this.stopping) this.unexpectedExits++; });
     this.proc = proc;
@@ -215,9 +225,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const drng = mulberry32(options.seed ^ 0x5bd1e995);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)];
   const dir = mkdtempSync(path.join(tmpdir(), 'ps-chaos-'));
-  const brokerDir = path.join(dir, 'broker');
+  // Its own directory: mosquitto's user must reach it, which the private run directory would not let it.
+  const brokerDir = mkdtempSync(path.join(tmpdir(), 'ps-chaos-broker-'));
   const dataDir = path.join(dir, 'bridge-data');
-  mkdirSync(brokerDir);
   const checks: Check[] = [];
   const figures: Record<string, number | string> = {};
   const check = (name: string, ok: boolean, detail: string): void => { checks.push({ name, ok, detail }); };
@@ -512,6 +522,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       if (!byEventId.has(e.event_id)) byEventId.set(e.event_id, e);
     }
     const verdict = compareEvents(changes, [...byEventId.values()], stateStart, stateEnd);
+    if (process.env.PHOTOSTATION_CHAOS_TRACE) {
+      writeFileSync(process.env.PHOTOSTATION_CHAOS_TRACE, JSON.stringify({ started, changes, events: eventMsgs.map((m) => ({ at: m.at - started, ...JSON.parse(m.text) })),
+        outages: outages.map((o) => ({ ...o, start: o.start - started, end: o.end - started })), log: bridge.logLines }, null, 1));
+    }
     figures['changes in the simulator log'] = changes.length;
     figures['objects changed (albums, photos, shares)'] = verdict.objects;
     figures['  of which net changed (added, removed or fields)'] = verdict.netChanged;
@@ -535,6 +549,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const [k, v] of Object.entries(chaosReport.injected as Record<string, number>)) figures[`  ${k}`] = v;
     const simStats = await side('GET', 'stats');
     figures['simulator internal errors'] = simStats.internalErrors;
+    check('broker kept its sessions (persistence without errors)', broker.errors.length === 0, broker.errors.slice(0, 2).join('; ') || 'no error in its log');
     check('no process crashed', crashed.length === 0 && broker.unexpectedExits === 0 && simStats.internalErrors === 0,
       `bridge unexpected exits ${crashed.length}, mosquitto ${broker.unexpectedExits}, simulator internal errors ${simStats.internalErrors}`);
 
@@ -584,6 +599,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await broker.stop().catch(() => undefined);
     await sim?.close();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(brokerDir, { recursive: true, force: true });
   }
   const { log: _log, ...opts } = options;
   return { ok: checks.length > 0 && checks.every((c) => c.ok), options: opts, figures, checks };
