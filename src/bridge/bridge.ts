@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { findAction } from '../actions/catalogue';
 import { parseAlbumRef } from '../actions/schema';
 import { Station, type StationOptions } from '../station/station';
@@ -10,6 +11,7 @@ import { Discovery } from './discovery';
 import { EventPublisher } from './events';
 import { Limiter } from './limiter';
 import { createLogger, describeError, Redactor, type BridgeLogger } from './log';
+import { RequestJournal } from './request-journal';
 import { RequestHandler } from './requests';
 import { Scheduler, type SchedulerClock } from './schedules';
 import { Topics } from './topics';
@@ -113,7 +115,9 @@ export class Bridge {
       this.log,
       options.clock,
     );
-    this.requests = new RequestHandler(this.topics, this.connection, this.stations, defaultStation, config.actions, this.scheduler, this.log, config.maxPayloadBytes);
+    // The default station's data_dir holds the bridge's own journal too.
+    const journal = new RequestJournal(join(config.stations[0].dataDir, 'requests.jsonl'));
+    this.requests = new RequestHandler(this.topics, this.connection, this.stations, defaultStation, config.actions, this.scheduler, this.log, config.maxPayloadBytes, journal);
     this.albumCommands = new AlbumCommands(this.topics, this.connection, this.stations, config.actions, this.log);
     this.connection.on('online', () => this.republish());
     this.connection.on('message', (topic, payload, packet) => {
@@ -205,6 +209,7 @@ export class Bridge {
       h.station.start();
       this.loads.push(this.loadAlbums(h));
     }
+    this.requests.recover();
     this.scheduler.start();
     this.infoTimer = setInterval(() => this.publishInfo(), this.options.infoIntervalMs ?? 60_000);
   }

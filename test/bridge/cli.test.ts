@@ -2,11 +2,11 @@
 // the simulator; SIGTERM publishes offline, logs out and exits 0; a bad config exits 2 naming the line.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator';
-import { Broker, Recorder, until } from './helpers';
+import { Broker, Recorder, sleep, until } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'photostation.js');
@@ -66,6 +66,49 @@ describe('photostation bridge (CLI)', function () {
       assert.ok(after < sessions, `logged out: ${sessions} sessions before, ${after} after\n${bridge.out()}`);
       assert.match(bridge.out(), /SIGTERM: stopping/);
       assert.equal(bridge.out().includes('admin\n'), false);
+    } finally {
+      bridge.kill('SIGKILL');
+      await c.close();
+    }
+  });
+
+  it('killed with SIGKILL mid-request, the next bridge answers every request once: reads run again, writes say they were interrupted', async () => {
+    const file = path.join(dir, 'kill.yaml');
+    writeFileSync(file, `broker:\n  url: ${broker.url}\n  client_id: kill-test\n  session_expiry: 1h\n  reconnect: { min: 100ms, max: 1s }\n`
+      + `stations:\n  - name: home\n    url: ${sim.origin}\n    user: admin\n    password_env: CLI_NAS_PW\n    polling: false\n    data_dir: ${dir}/kill\n`);
+    const sim$ = (method: string, p: string, body?: unknown): Promise<any> => fetch(`${sim.origin}/__sim/${p}`, {
+      method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    }).then((r) => r.json());
+    const c = await Recorder.connect(broker.url, { subscribe: ['photostation/bridge/state', 'photostation/response/#'] });
+    let bridge = run(['--config', file], { CLI_NAS_PW: 'admin' });
+    const answers = (tx: string): any[] => c.seen.filter((s) => s.topic.startsWith('photostation/response/') && s.text.includes(`"${tx}"`)).map((s) => s.json());
+    try {
+      await c.waitFor('online', (s) => s.text === 'online', 20_000);
+      const photo = (await c.request('photostation', 'photo.search', { album: 'Family', limit: 1 })).data.items[0];
+      // Both requests reach the NAS, whose answers are held back long enough to kill the bridge meanwhile.
+      await sim$('POST', 'faults', { kind: 'latency', ms: 5000, api: 'SYNO.PhotoStation.Album', method: 'getinfo' });
+      await sim$('POST', 'faults', { kind: 'latency', ms: 5000, api: 'SYNO.PhotoStation.Photo', method: 'edit' });
+      await c.publish('photostation/request/album.get', JSON.stringify({ album: 'Family', transaction: 'slow-read' }));
+      await c.publish('photostation/request/photo.edit', JSON.stringify({ id: photo.id, title: 'never-on-disk-title', transaction: 'slow-write' }));
+      await until('both requests at the NAS', async () => (await sim$('GET', 'faults')).faults.length === 0);
+      bridge.kill('SIGKILL');
+      await bridge.exited;
+      await c.publish('photostation/request/album.get', JSON.stringify({ album: 'Family', transaction: 'while-down' }));
+      const journal = readFileSync(path.join(dir, 'kill', 'requests.jsonl'), 'utf8');
+      assert.ok(journal.includes('slow-write') && !journal.includes('never-on-disk-title'), `a write's payload is not kept:\n${journal}`);
+      assert.equal(statSync(path.join(dir, 'kill', 'requests.jsonl')).mode & 0o777, 0o600);
+
+      bridge = run(['--config', file], { CLI_NAS_PW: 'admin' });
+      for (const tx of ['slow-read', 'slow-write', 'while-down']) await until(`an answer to ${tx}`, () => answers(tx).length > 0, 20_000);
+      await sleep(1500);
+      assert.deepEqual(['slow-read', 'slow-write', 'while-down'].map((tx) => answers(tx).length), [1, 1, 1]);
+      assert.equal(answers('slow-read')[0].status, 'ok');
+      assert.equal(answers('slow-read')[0].data.path, 'Family');
+      assert.equal(answers('while-down')[0].status, 'ok');
+      assert.equal(answers('slow-write')[0].status, 'error');
+      assert.equal(answers('slow-write')[0].error.code, 'unavailable');
+      assert.match(answers('slow-write')[0].error.message, /stopped while running photo\.edit; it may or may not have taken effect/);
+      assert.match(bridge.out(), /answering 2 request\(s\) taken before the bridge stopped/);
     } finally {
       bridge.kill('SIGKILL');
       await c.close();
