@@ -98,7 +98,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.client = client;
     client.on('connect', () => void this.onConnect(client));
     client.on('close', () => this.onClose());
-    client.on('error', (err) => this.log.warn(`broker: ${describeError(err)}`));
+    client.on('error', (err) => this.log.warn(`broker: ${describeError(err)}${tlsHint(err)}`));
     client.on('message', (topic, payload, packet) => this.emit('message', topic, payload, packet));
   }
 
@@ -140,7 +140,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     if (this.stopping) return;
     if (this.attempts === 0) {
-      this.log.warn('lost the broker connection; reconnecting');
+      this.log.warn(this.connects ? 'lost the broker connection; reconnecting' : 'could not connect to the broker; trying again');
       this.emit('offline');
     }
     const delay = Math.min(this.config.reconnectMaxMs, this.config.reconnectMinMs * 2 ** Math.min(this.attempts, 20));
@@ -239,4 +239,16 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       await client.endAsync(true).catch(() => undefined);
     }
   }
+}
+
+const UNTRUSTED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED']);
+
+/** What to do about a broker certificate that does not verify: trust its CA, never switch checks off. */
+function tlsHint(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (UNTRUSTED.has(code)) return ' (the broker\'s certificate is not trusted: give its CA as broker.tls.ca)';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return ' (the broker\'s certificate names another host: connect by a name it carries)';
+  if (code === 'CERT_HAS_EXPIRED') return ' (the broker\'s certificate has expired)';
+  return '';
 }

@@ -55,10 +55,10 @@ export class Broker {
   private dir = mkdtempSync(path.join(tmpdir(), 'ps-mqtt-'));
   log = '';
 
-  constructor(private readonly persistent = false) {}
+  constructor(private readonly persistent = false, private readonly tls?: { cert: string; key: string }) {}
 
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<this> {
@@ -69,6 +69,13 @@ export class Broker {
       lines.push(`persistence_location ${this.dir}/`, 'autosave_interval 1');
       // Started as root, mosquitto drops to its own user, which must be able to write the database.
       chmodSync(this.dir, 0o777);
+    }
+    if (this.tls) {
+      // Read by mosquitto's own user once it has dropped root.
+      chmodSync(this.dir, 0o755);
+      writeFileSync(path.join(this.dir, 'cert.pem'), this.tls.cert, { mode: 0o644 });
+      writeFileSync(path.join(this.dir, 'key.pem'), this.tls.key, { mode: 0o644 });
+      lines.push(`certfile ${path.join(this.dir, 'cert.pem')}`, `keyfile ${path.join(this.dir, 'key.pem')}`);
     }
     writeFileSync(conf, `${lines.join('\n')}\n`);
     const proc = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
