@@ -5,7 +5,10 @@ import type { Page, PagingOptions } from './types';
 export const DEFAULT_PAGE_SIZE = 500;
 
 /** Builds a Page from a list answer whose entries live under `key` ("items", "tags" …). */
-export function toPage<T>(data: unknown, key: string, requestOffset: number, ctx: { api: string; method: string }): Page<T> {
+export function toPage<T>(
+  data: unknown, key: string, requestOffset: number, ctx: { api: string; method: string },
+  checkItems?: (items: readonly unknown[], ctx: { api: string; method: string }) => T[],
+): Page<T> {
   const obj = (data ?? {}) as Record<string, unknown>;
   // A listing without its list is a broken answer, not an empty album: taking it for "nothing there"
   // would make a watcher report everything removed. Only an explicit total of 0 may leave it out.
@@ -18,7 +21,7 @@ export function toPage<T>(data: unknown, key: string, requestOffset: number, ctx
   }
   const total = typeof obj.total === 'number' ? obj.total : requestOffset + items.length;
   const offset = typeof obj.offset === 'number' ? obj.offset : requestOffset + items.length;
-  return { total, offset, items: items as T[] };
+  return { total, offset, items: checkItems ? checkItems(items, ctx) : (items as T[]) };
 }
 
 /**

@@ -70,6 +70,8 @@ describe('reliability: hostile NAS answers (mangle faults)', function () {
       assert.ok(err instanceof ActionError, `${action}: ${(err as Error)?.constructor?.name} escaped: ${(err as Error)?.stack}`);
       assert.ok(ACTION_ERROR_CODES.includes(err.code), `${action}: code ${err.code}`);
       assert.ok(typeof err.message === 'string' && err.message.length > 0 && err.message.length < 2000, `${action}: message ${err.message?.length}`);
+      // A lie names what was wrong; "internal error" would mean it reached code that trusted it.
+      assert.doesNotMatch(err.message, /internal error/, `${action}: ${err.message}`);
       return err.code;
     } finally {
       assert.ok(Date.now() - t < 20_000, `${action} took ${Date.now() - t} ms`);

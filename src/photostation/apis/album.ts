@@ -2,6 +2,7 @@ import type { Caller } from '../caller';
 import { PhotoStationError } from '../errors';
 import { albumId, normalizeAlbumPath, parseId } from '../ids';
 import { DEFAULT_PAGE_SIZE, paginate, toPage } from '../paging';
+import { checkEntries } from '../shape';
 import type { Album, AlbumEntry, AlbumType, CallOptions, Page, PagingOptions } from '../types';
 import { callOptions, idList, invalid } from './common';
 import type { SearchCriteria } from './smartalbum';
@@ -91,7 +92,7 @@ export class AlbumApi {
       params: { ...rest, id: rest.id || undefined, offset, limit, type },
       ...callOptions(options),
     });
-    return toPage<AlbumEntry>(data, 'items', offset, { api: API, method: 'list' });
+    return toPage<AlbumEntry>(data, 'items', offset, { api: API, method: 'list' }, checkEntries);
   }
 
   /** Every entry, fetched page by page. */
@@ -109,7 +110,7 @@ export class AlbumApi {
       params: { id, ...params },
       ...callOptions(options),
     });
-    return data?.items ?? [];
+    return checkEntries<Album>(data?.items ?? [], { api: API, method: 'getinfo' });
   }
 
   /** One album by id (root when ""). */

@@ -1,5 +1,6 @@
 import type { Caller } from '../caller';
 import { DEFAULT_PAGE_SIZE, paginate, toPage } from '../paging';
+import { checkEntries } from '../shape';
 import type { CallOptions, ExifEntry, ExifValue, Item, Page, PagingOptions } from '../types';
 import { badResponse, callOptions, idList, invalid } from './common';
 
@@ -58,7 +59,7 @@ export class PhotoApi {
   async list(params: PhotoListParams = {}, options?: CallOptions): Promise<Page<Item>> {
     const { offset = 0, limit = DEFAULT_PAGE_SIZE, type = ['photo', 'video'], ...rest } = params;
     const data = await this.#c.call({ api: API, method: 'list', read: true, params: { ...rest, offset, limit, type }, ...callOptions(options) });
-    return toPage<Item>(data, 'items', offset, { api: API, method: 'list' });
+    return toPage<Item>(data, 'items', offset, { api: API, method: 'list' }, checkEntries);
   }
 
   iterate(params: Omit<PhotoListParams, 'offset' | 'limit'> = {}, paging?: PagingOptions, options?: CallOptions): AsyncGenerator<Item, void, undefined> {
@@ -78,9 +79,9 @@ export class PhotoApi {
       params: { id: idList(ids, API, 'getinfo'), ...params },
       ...callOptions(options),
     });
-    if (Array.isArray(data)) return data as Item[];
+    if (Array.isArray(data)) return checkEntries<Item>(data, { api: API, method: 'getinfo' });
     const items = (data as { items?: unknown } | undefined)?.items;
-    if (Array.isArray(items)) return items as Item[];
+    if (Array.isArray(items)) return checkEntries<Item>(items, { api: API, method: 'getinfo' });
     throw badResponse(API, 'getinfo', 'no item list in the answer');
   }
 

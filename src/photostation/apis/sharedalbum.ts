@@ -1,5 +1,6 @@
 import type { Caller } from '../caller';
 import { DEFAULT_PAGE_SIZE, paginate, toPage } from '../paging';
+import { checkSharedAlbums } from '../shape';
 import type { CallOptions, Page, PagingOptions, PublicShareResult, SharedAlbum } from '../types';
 import { badResponse, callOptions, idList, invalid } from './common';
 
@@ -47,7 +48,7 @@ export class SharedAlbumApi {
   async list(params: SharedAlbumListParams = {}, options?: CallOptions): Promise<Page<SharedAlbum>> {
     const { offset = 0, limit = DEFAULT_PAGE_SIZE, additional = ['public_share'] } = params;
     const data = await this.#c.call({ api: API, method: 'list', read: true, params: { offset, limit, additional }, ...callOptions(options) });
-    return toPage<SharedAlbum>(data, 'items', offset, { api: API, method: 'list' });
+    return toPage<SharedAlbum>(data, 'items', offset, { api: API, method: 'list' }, checkSharedAlbums);
   }
 
   iterate(params: Omit<SharedAlbumListParams, 'offset' | 'limit'> = {}, paging?: PagingOptions, options?: CallOptions): AsyncGenerator<SharedAlbum, void, undefined> {
@@ -65,7 +66,7 @@ export class SharedAlbumApi {
     });
     const found = firstOf(data?.shared_albums) ?? firstOf(data?.items) ?? (data?.shared_album as SharedAlbum | undefined);
     if (!found) throw badResponse(API, 'getinfo', 'no shared album in the answer');
-    return found;
+    return checkSharedAlbums<SharedAlbum>([found], { api: API, method: 'getinfo' })[0];
   }
 
   async create(name: string, options?: CallOptions): Promise<{ id: number }> {
@@ -130,7 +131,7 @@ export class SharedAlbumApi {
       ...callOptions(options),
     });
     if (!data?.shared_album) throw badResponse(API, 'getinfo_public', 'no shared album in the answer');
-    return data.shared_album;
+    return checkSharedAlbums<SharedAlbum>([data.shared_album], { api: API, method: 'getinfo_public' })[0];
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Caller } from '../caller';
 import { DEFAULT_PAGE_SIZE, paginate, toPage } from '../paging';
+import { checkSmartAlbums } from '../shape';
 import type { CallOptions, Page, PagingOptions, SmartAlbum } from '../types';
 import { badResponse, callOptions, idList, invalid } from './common';
 
@@ -57,7 +58,7 @@ export class SmartAlbumApi {
   async list(params: { offset?: number; limit?: number; additional?: readonly string[] } = {}, options?: CallOptions): Promise<Page<SmartAlbum>> {
     const { offset = 0, limit = DEFAULT_PAGE_SIZE, additional } = params;
     const data = await this.#c.call({ api: API, method: 'list', read: true, params: { offset, limit, additional }, ...callOptions(options) });
-    return toPage<SmartAlbum>(data, 'items', offset, { api: API, method: 'list' });
+    return toPage<SmartAlbum>(data, 'items', offset, { api: API, method: 'list' }, checkSmartAlbums);
   }
 
   iterate(paging?: PagingOptions, options?: CallOptions): AsyncGenerator<SmartAlbum, void, undefined> {
@@ -72,7 +73,7 @@ export class SmartAlbumApi {
       params: { id: idList(ids, API, 'getinfo') },
       ...callOptions(options),
     });
-    return data?.items ?? [];
+    return checkSmartAlbums<SmartAlbum>(data?.items ?? [], { api: API, method: 'getinfo' });
   }
 
   async create(name: string, condition: SmartAlbumCondition, options?: CallOptions): Promise<{ id: string }> {
