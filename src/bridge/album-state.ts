@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ActionError } from '../actions/errors';
+import { readJson, writeJsonAtomic } from '../station/json-file';
 import type { StationEvent } from '../watch/events';
 import type { AlbumSettings } from './config';
 import { describeError, type BridgeLogger } from './log';
@@ -75,10 +76,35 @@ export class AlbumStates extends EventEmitter<AlbumStatesEvents> {
     private readonly settings: readonly AlbumSettings[],
     private readonly run: Run,
     private readonly log: BridgeLogger,
-    /** Bursts of events (a hundred photos uploaded) collapse into one read per album. */
-    private readonly debounceMs = 200,
+    private readonly options: {
+      /** Bursts of events (a hundred photos uploaded) collapse into one read per album. */
+      debounceMs?: number;
+      /** Where `last_added` is kept, so a restarted bridge does not blank Home Assistant's "last new photo". */
+      lastAddedFile?: string;
+    } = {},
   ) {
     super();
+    const file = options.lastAddedFile;
+    if (!file) return;
+    try {
+      const saved = readJson(file);
+      if (saved && typeof saved === 'object') {
+        for (const [id, v] of Object.entries(saved as Record<string, unknown>)) {
+          if (v && typeof v === 'object' && typeof (v as { at?: unknown }).at === 'string') this.lastAdded.set(id, v as AlbumState['last_added']);
+        }
+      }
+    } catch (err) {
+      log.warn(`station ${station}: ${describeError(err)}; last_added starts empty`);
+    }
+  }
+
+  private saveLastAdded(): void {
+    if (!this.options.lastAddedFile) return;
+    try {
+      writeJsonAtomic(this.options.lastAddedFile, Object.fromEntries(this.lastAdded));
+    } catch (err) {
+      this.log.warn(`station ${this.station}: could not keep last_added: ${describeError(err)}`);
+    }
   }
 
   all(): AlbumState[] {
@@ -170,7 +196,7 @@ export class AlbumStates extends EventEmitter<AlbumStatesEvents> {
 
   private remove(id: string, path: string): void {
     this.dirty.delete(id);
-    this.lastAdded.delete(id);
+    if (this.lastAdded.delete(id)) this.saveLastAdded();
     if (this.states.delete(id) || this.tracks(id, path)) this.emit('removed', { id, path });
   }
 
@@ -187,6 +213,7 @@ export class AlbumStates extends EventEmitter<AlbumStatesEvents> {
       case 'photo.added':
         if (!this.tracks(e.album.id, e.album.path)) break;
         this.lastAdded.set(e.album.id, { id: e.id, name: e.name, path: e.path, takendate: e.takendate, at: e.at });
+        this.saveLastAdded();
         this.mark(e.album.id);
         break;
       case 'photo.removed':
@@ -222,7 +249,7 @@ export class AlbumStates extends EventEmitter<AlbumStatesEvents> {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flushing = (this.flushing ?? Promise.resolve()).then(() => this.flush());
-    }, this.debounceMs);
+    }, this.options.debounceMs ?? 200);
   }
 
   /** Reads what is dirty now (tests and /set call this to answer without waiting). */

@@ -81,7 +81,9 @@ export class Bridge {
         deliver: (events) => this.events.deliver(sc.name, events),
         ...options.stationOptions,
       });
-      const albums = new AlbumStates(sc.name, sc.albumState, sc.albums, (action, input) => station.run(action, input), this.log);
+      const albums = new AlbumStates(sc.name, sc.albumState, sc.albums, (action, input) => station.run(action, input), this.log, {
+        lastAddedFile: join(sc.dataDir, 'last-added.json'),
+      });
       const handle: AlbumStationHandle = {
         name: sc.name,
         station,

@@ -121,6 +121,24 @@ describe('bridge across a broker restart', function () {
     }
   });
 
+  it('last_added survives a bridge restart (Home Assistant\'s "last new photo" is not blanked)', async () => {
+    const rig = await new Rig().start();
+    try {
+      await rig.actor.run('photo.upload', { album: 'Kids', filename: 'before-restart.jpg', data: JPEG.toString('base64') });
+      await rig.poll();
+      await rig.client.waitFor('last_added', (s) => s.topic === `${B}/album/album_4b696473` && s.json().last_added?.name === 'before-restart.jpg');
+      await rig.bridge.stop();
+      const from = rig.client.seen.length;
+      rig.bridge = rig.makeBridge();
+      rig.bridge.start();
+      await rig.bridge.ready();
+      const again = await rig.client.waitFor('the state after the restart', (s) => rig.client.seen.indexOf(s) >= from && s.topic === `${B}/album/album_4b696473`);
+      assert.equal(again.json().last_added?.name, 'before-restart.jpg');
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('a broker that lost everything gets the retained state back: state, info, albums, discovery', async () => {
     const rig = await new Rig().start({ extra: 'homeassistant:\n  enabled: true', stationExtra: '    albums: [Kids]' });
     try {
