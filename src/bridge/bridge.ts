@@ -118,7 +118,11 @@ export class Bridge {
       options.clock,
     );
     // The default station's data_dir holds the bridge's own journal too.
-    const journal = new RequestJournal(join(config.stations[0].dataDir, 'requests.jsonl'));
+    let journalWarned = false;
+    const journal = new RequestJournal(join(config.stations[0].dataDir, 'requests.jsonl'), Date.now, (err) => {
+      if (!journalWarned) this.log.warn(`request journal: ${describeError(err)}; requests are answered, but not kept across a crash`);
+      journalWarned = true;
+    });
     this.requests = new RequestHandler(this.topics, this.connection, this.stations, defaultStation, config.actions, this.scheduler, this.log, config.maxPayloadBytes, journal);
     this.albumCommands = new AlbumCommands(this.topics, this.connection, this.stations, config.actions, this.log);
     this.connection.on('online', () => this.republish());

@@ -47,7 +47,12 @@ export class RequestJournal {
   /** How long a settled request is remembered, to recognise a late redelivery. */
   static readonly KEEP_MS = 10 * 60_000;
 
-  constructor(private readonly file: string, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly file: string,
+    private readonly now: () => number = Date.now,
+    /** A write that failed (a full disk): the request is still answered, only not protected from a crash. */
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {
     this.load();
     this.compact();
   }
@@ -92,7 +97,13 @@ export class RequestJournal {
     if (entry.doneAt !== undefined || !this.entries.has(entry.seq)) return;
     entry.doneAt = this.now();
     this.append({ t: 'done', seq: entry.seq, at: entry.doneAt });
-    if (this.lines >= this.compactAt) this.compact();
+    if (this.lines >= this.compactAt) {
+      try {
+        this.compact();
+      } catch (err) {
+        this.onError(err);
+      }
+    }
   }
 
   get size(): number {
@@ -105,8 +116,12 @@ export class RequestJournal {
   }
 
   private append(line: Line): void {
-    appendFileSync(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
-    this.lines++;
+    try {
+      appendFileSync(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+      this.lines++;
+    } catch (err) {
+      this.onError(err);
+    }
   }
 
   private load(): void {

@@ -1,7 +1,7 @@
 // The request journal: what one life of the bridge took from the broker, the next one answers; a
 // request the broker delivers again is not run twice.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IPublishPacket } from 'mqtt';
@@ -69,6 +69,18 @@ describe('request journal (src/bridge/request-journal.ts)', () => {
       RequestJournal.key(1, 'a', Buffer.from('x'), 's', Buffer.from('c')),
       RequestJournal.key(1, 'a', Buffer.from('x'), 'r'),
     ]) assert.notEqual(other, base);
+  });
+
+  it('a write that fails is reported and the request goes on', () => {
+    const errors: unknown[] = [];
+    const j = new RequestJournal(file, Date.now, (err) => errors.push(err));
+    rmSync(file);
+    mkdirSync(file);
+    const e = j.received({ key: key(1), action: 'album.get', responseTopic: 'r' });
+    j.answered(e, '{}');
+    assert.equal(errors.length, 2);
+    assert.match(String(errors[0]), /EISDIR/);
+    assert.equal(j.owed().length, 1);
   });
 
   it('stays small: settled entries are dropped when the file has grown', () => {
