@@ -76,7 +76,7 @@ export const albumCreate = defineAction({
   input: {
     name: { type: 'string', description: 'folder name of the new album', required: true, min: 1, max: 255 },
     parent: { type: 'album', description: 'the album to create it in; the top level when absent' },
-    title: { type: 'string', description: 'display title', max: 1000 },
+    title: { type: 'string', description: 'display title (administrators only, as are type and password)', max: 1000 },
     description: { type: 'string', description: 'description', max: 10_000 },
     type: { type: 'enum', values: TYPES, description: 'protection (level-1 and level-2 albums only)' },
     password: { type: 'string', description: 'album password, with type password', secret: true, min: 1, max: 255 },

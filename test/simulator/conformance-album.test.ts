@@ -276,7 +276,7 @@ describe('conformance: Album (spec §3.4)', () => {
     it('420 when a non-admin sets an administrator option', async () => {
       const parent = albumId('Family');
       for (const extra of <Array<Record<string, string>>>[
-        { type: 'public' }, { type: 'password', password: 'x' }, { password: 'x' }, { allow_comment: 'true' },
+        { title: 'Shown' }, { type: 'public' }, { type: 'password', password: 'x' }, { password: 'x' }, { allow_comment: 'true' },
         { conversion: 'false' }, { sort_by: 'filename' }, { sort_direction: 'asc' },
         { watermark_path: 'a', watermark_opacity: '50', watermark_gravity: 'center', watermark_size: '10' },
       ]) {

@@ -151,7 +151,7 @@ function create(ctx: Ctx): object {
   const parent = albumPath(ctx, ctx.param('id'), { allowRoot: true });
   const user = ctx.requireLogin();
   if (!privileges(ctx.lib, ctx.caller, parent).upload) throw new ApiError(E.ALBUM_NO_UPLOAD_RIGHT);
-  assertAdminFields(ctx);
+  assertAdminFields(ctx, ['title']);
   const path = joinPath(parent, name);
   if (ctx.lib.albums.has(path)) throw new ApiError(E.ALBUM_HAS_EXIST);
   const { type, password } = readType(ctx, path);
