@@ -589,7 +589,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     check('bridge stops cleanly (SIGTERM, exit 0)', last.exit === '0', `exit ${last.exit}`);
     figures['run length (s)'] = ((Date.now() - started) / 1000).toFixed(1);
   } catch (err) {
-    check('run completed', false, (err as Error).stack ?? String(err));
+    const lives = bridge?.lives.map((l) => `pid ${l.pid} ${l.exit ?? 'running'}${l.killedByUs ? '' : ' (not killed by us)'}`).join(', ') ?? 'none';
+    check('run completed', false, `${(err as Error).stack ?? String(err)}\nbridge lives: ${lives}\nlast bridge log lines:\n${bridge?.logLines.slice(-40).join('\n') ?? ''}`);
   } finally {
     for (const t of timers) clearInterval(t);
     await bridge?.kill('SIGKILL');
