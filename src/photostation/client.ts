@@ -26,7 +26,7 @@ import { encodeForm, encodeMultipart } from './form';
 import { type RetryOptions, withRetries } from './retry';
 import { type LoginBackoffOptions, type LoginResult, Session } from './session';
 import { type TlsOptions, createAgent } from './tls';
-import { type HttpResult, Transport } from './transport';
+import { type HttpExchange, type HttpResult, Transport, headerValue } from './transport';
 import type { ApiInfoMap, Binary, LoginInfo } from './types';
 import { resolveStationUrl } from './url';
 
@@ -233,37 +233,42 @@ export class PhotoStationClient {
     if (this.#closed || this.#closing) throw new PhotoStationError(ClientErrorCode.CLOSED, { api, method });
   }
 
-  async #call<T>(spec: CallSpec): Promise<T> {
-    return this.#withSession(spec, async (sid) => {
-      const res = await this.#exchange(spec, sid);
-      return readEnvelope(res.body, spec) as T;
-    });
+  #call<T>(spec: CallSpec): Promise<T> {
+    return this.#withSession(spec, this.#jsonAttempt) as Promise<T>;
   }
 
-  async #binary(spec: CallSpec): Promise<Binary> {
-    return this.#withSession(spec, async (sid) => {
-      const res = await this.#exchange(spec, sid);
-      const contentType = header(res, 'content-type') ?? 'application/octet-stream';
-      if (/json/i.test(contentType) || (!/^(image|video)\//i.test(contentType) && looksLikeJson(res.body))) {
-        readEnvelope(res.body, spec);
-        throw new PhotoStationError(ClientErrorCode.BAD_RESPONSE, { ...ctxOf(spec), detail: 'JSON instead of file data' });
-      }
-      const filename = filenameOf(header(res, 'content-disposition'));
-      return filename !== undefined ? { data: res.body, contentType, filename } : { data: res.body, contentType };
-    });
+  #binary(spec: CallSpec): Promise<Binary> {
+    return this.#withSession(spec, this.#binaryAttempt);
   }
+
+  // One attempt of a call, given the session. Fields rather than per-call closures: a small
+  // read is dominated by fixed costs, and this is the hot path of every one.
+  readonly #jsonAttempt = async (spec: CallSpec, sid: string | undefined): Promise<unknown> => {
+    const res = await this.#exchange(spec, sid);
+    return readEnvelope(res.body, spec);
+  };
+
+  readonly #binaryAttempt = async (spec: CallSpec, sid: string | undefined): Promise<Binary> => {
+    const res = await this.#exchange(spec, sid);
+    const contentType = header(res, 'content-type') ?? 'application/octet-stream';
+    if (/json/i.test(contentType) || (!/^(image|video)\//i.test(contentType) && looksLikeJson(res.body))) {
+      readEnvelope(res.body, spec);
+      throw new PhotoStationError(ClientErrorCode.BAD_RESPONSE, { ...ctxOf(spec), detail: 'JSON instead of file data' });
+    }
+    const filename = filenameOf(header(res, 'content-disposition'));
+    return filename !== undefined ? { data: res.body, contentType, filename } : { data: res.body, contentType };
+  };
 
   /** Session handling around one logical call: re-login and one repetition on session loss. */
-  async #withSession<T>(spec: CallSpec, run: (sid: string | undefined) => Promise<T>): Promise<T> {
+  async #withSession<T>(spec: CallSpec, run: (spec: CallSpec, sid: string | undefined) => Promise<T>): Promise<T> {
     this.#assertOpen(spec.api, spec.method);
-    const attempt = (sid: string | undefined): Promise<T> => withRetries(() => run(sid), spec, this.#retry, this.#logger);
-    if (spec.anonymous || !this.#session.hasCredentials) return attempt(undefined);
+    if (spec.anonymous || !this.#session.hasCredentials) return withRetries(run, spec, undefined, this.#retry, this.#logger);
     let relogged = false;
     for (;;) {
-      const sid = await this.#session.ensure();
+      const sid = this.#session.current ?? (await this.#session.ensure());
       const stale = this.#session.isStale();
       try {
-        const result = await attempt(sid);
+        const result = await withRetries(run, spec, sid, this.#retry, this.#logger);
         this.#session.touch();
         return result;
       } catch (err) {
@@ -300,43 +305,44 @@ export class PhotoStationClient {
     }
   }
 
-  async #exchange(spec: CallSpec, sid: string | undefined): Promise<HttpResult> {
+  /** One HTTP exchange for `spec`; not async, so that the usual case (API known) adds no step of its own. */
+  #exchange(spec: CallSpec, sid: string | undefined): Promise<HttpResult> {
     const want = spec.version ?? 1;
-    const { path, version } = this.#discovery.cached(spec.api, want) ?? (await this.#discovery.resolve(spec.api, want, spec.method));
-    const head = { api: spec.api, version, method: spec.method };
+    const hit = this.#discovery.cached(spec.api, want);
+    if (hit) return this.#send(spec, sid, hit.path, hit.version);
+    return this.#discovery.resolve(spec.api, want, spec.method).then((api) => this.#send(spec, sid, api.path, api.version));
+  }
+
+  #send(spec: CallSpec, sid: string | undefined, path: string, version: number): Promise<HttpResult> {
     let target = path;
     let body: string | Buffer;
     let contentType: string;
     if (spec.files) {
       // Reference example: api/method/version in the query string, parameters and files as parts.
-      target = `${path}?${encodeForm(head)}`;
+      target = `${path}?${encodeForm({ api: spec.api, version, method: spec.method })}`;
       const mp = encodeMultipart(spec.params ?? {}, spec.files);
       body = mp.body;
       contentType = mp.contentType;
     } else {
-      body = encodeForm({ ...head, ...spec.params });
-      contentType = 'application/x-www-form-urlencoded; charset=UTF-8';
+      body = formBody(spec, version);
+      contentType = FORM;
     }
-    return this.#transport.send({
-      path: target,
-      body,
-      contentType,
-      ...(sid !== undefined ? { cookie: `PHPSESSID=${sid}` } : {}),
-      timeoutMs: spec.timeoutMs ?? this.#timeoutMs,
-      ...(spec.signal !== undefined ? { signal: spec.signal } : {}),
-      ...(spec.onUploadProgress !== undefined ? { onUploadProgress: spec.onUploadProgress } : {}),
-      api: spec.api,
-      method: spec.method,
-    });
+    const x: HttpExchange = { path: target, body, contentType, timeoutMs: spec.timeoutMs ?? this.#timeoutMs, api: spec.api, method: spec.method };
+    if (sid !== undefined) x.cookie = `PHPSESSID=${sid}`;
+    if (spec.signal !== undefined) x.signal = spec.signal;
+    if (spec.onUploadProgress !== undefined) x.onUploadProgress = spec.onUploadProgress;
+    return this.#transport.send(x);
   }
 
   async #login(username: string, password: string): Promise<LoginResult> {
     // Login may be repeated after a network failure: a second session is harmless, and a
     // refusal is not transient, so it is never repeated.
     const spec: CallSpec = { api: AUTH_API, method: 'login', params: { username, password }, read: true };
-    const res = await withRetries(() => this.#exchange(spec, undefined), spec, this.#retry, this.#logger);
+    const res = await withRetries((s: CallSpec) => this.#exchange(s, undefined), spec, undefined, this.#retry, this.#logger);
     const data = readEnvelope(res.body, spec) as (LoginInfo & { sid?: unknown }) | undefined;
-    const sid = sessionCookie(res) ?? (typeof data?.sid === 'string' && data.sid !== '' ? data.sid : undefined);
+    // A session id from the JSON body goes into a Cookie header: nothing there may break it.
+    const bodySid = typeof data?.sid === 'string' ? headerValue(data.sid) : '';
+    const sid = sessionCookie(res) ?? (bodySid !== '' ? bodySid : undefined);
     if (sid === undefined) {
       throw new PhotoStationError(ClientErrorCode.BAD_RESPONSE, { ...ctxOf(spec), detail: 'the login answer carried no session' });
     }
@@ -350,6 +356,18 @@ export class PhotoStationClient {
     const res = await this.#exchange(spec, sid);
     readEnvelope(res.body, spec);
   }
+}
+
+const FORM = 'application/x-www-form-urlencoded; charset=UTF-8';
+
+/** api, version and method first, then the parameters (which may override them, as a spread would). */
+function formBody(spec: CallSpec, version: number): string {
+  const params = spec.params;
+  const head = `api=${encodeURIComponent(spec.api)}&version=${version}&method=${encodeURIComponent(spec.method)}`;
+  if (params === undefined) return head;
+  if ('api' in params || 'version' in params || 'method' in params) return encodeForm({ api: spec.api, version, method: spec.method, ...params });
+  const rest = encodeForm(params);
+  return rest === '' ? head : `${head}&${rest}`;
 }
 
 function ctxOf(spec: CallSpec): { api: string; method: string } {

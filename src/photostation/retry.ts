@@ -25,9 +25,36 @@ export function isRepeatable(err: unknown, read: boolean): boolean {
   return read && err.isTransient;
 }
 
-export async function withRetries<T>(
-  run: () => Promise<T>,
-  spec: Pick<CallSpec, 'api' | 'method' | 'read' | 'signal'>,
+type RetrySpec = Pick<CallSpec, 'api' | 'method' | 'read' | 'signal'>;
+
+/**
+ * `run(spec, arg)`, repeated after transient failures. `run` takes its inputs as arguments
+ * rather than as a closure, so the common case — one attempt that succeeds — allocates
+ * nothing beyond the attempt itself.
+ */
+export function withRetries<S extends RetrySpec, A, T>(
+  run: (spec: S, arg: A) => Promise<T>,
+  spec: S,
+  arg: A,
+  options: RetryOptions,
+  logger?: RetryLogger,
+): Promise<T> {
+  let first: Promise<T>;
+  try {
+    first = run(spec, arg);
+  } catch (err) {
+    first = Promise.reject(err);
+  }
+  if (Math.max(1, options.attempts ?? 3) <= 1) return first;
+  return first.catch((err: unknown) => repeat(err, run, spec, arg, options, logger));
+}
+
+/** Attempts 2 … n, after attempt 1 failed with `err`. */
+async function repeat<S extends RetrySpec, A, T>(
+  err: unknown,
+  run: (spec: S, arg: A) => Promise<T>,
+  spec: S,
+  arg: A,
   options: RetryOptions,
   logger?: RetryLogger,
 ): Promise<T> {
@@ -35,14 +62,15 @@ export async function withRetries<T>(
   const initial = options.initialDelayMs ?? 200;
   const max = options.maxDelayMs ?? 2000;
   for (let attempt = 1; ; attempt++) {
+    if (attempt >= attempts || !isRepeatable(err, spec.read) || spec.signal?.aborted) throw err;
+    const base = Math.min(max, initial * 2 ** (attempt - 1));
+    const pause = Math.round(base / 2 + (base / 2) * Math.random());
+    logger?.debug?.(`${spec.api}.${spec.method}: ${(err as PhotoStationError).codeName}, attempt ${attempt + 1} in ${pause} ms`);
+    await sleep(pause, spec.signal);
     try {
-      return await run();
-    } catch (err) {
-      if (attempt >= attempts || !isRepeatable(err, spec.read) || spec.signal?.aborted) throw err;
-      const base = Math.min(max, initial * 2 ** (attempt - 1));
-      const pause = Math.round(base / 2 + (base / 2) * Math.random());
-      logger?.debug?.(`${spec.api}.${spec.method}: ${(err as PhotoStationError).codeName}, attempt ${attempt + 1} in ${pause} ms`);
-      await sleep(pause, spec.signal);
+      return await run(spec, arg);
+    } catch (next) {
+      err = next;
     }
   }
 }

@@ -93,6 +93,11 @@ export class Session {
     this.#blockedUntil = 0;
   }
 
+  /** The current session id, if there is one (what ensure() resolves to without logging in). */
+  get current(): string | undefined {
+    return this.#sid;
+  }
+
   /** The current session id, logging in first when there is none. Concurrent callers share one login. */
   ensure(): Promise<string> {
     if (this.#sid !== undefined) return Promise.resolve(this.#sid);

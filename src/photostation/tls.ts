@@ -7,6 +7,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type * as tls from 'node:tls';
 import { ClientErrorCode, PhotoStationError } from './errors';
@@ -41,7 +42,118 @@ export function normalizeFingerprint(fingerprint: string): string {
   return hex.match(/../g)!.join(':');
 }
 
-class PinnedAgent extends https.Agent {
+/**
+ * How long a connection may sit idle in the pool: less than a typical server keep-alive
+ * timeout (5 s), so a request is not written into a socket the server is just closing.
+ */
+export const IDLE_SOCKET_MS = 4000;
+/** Interval of the idle sweep (see IdleSweeper); an idle socket is closed within one of these before its time. */
+const SWEEP_MS = 1000;
+/** Node's margin below a server's announced keep-alive timeout. */
+const SERVER_HINT_MARGIN_MS = 1000;
+
+const FREED_AT = Symbol('photostation.freedAt');
+const IDLE_SWEEPS = Symbol('photostation.idleSweeps');
+
+type PooledSocket = Socket & {
+  [FREED_AT]?: number;
+  [IDLE_SWEEPS]?: number;
+  _httpMessage?: { res?: http.IncomingMessage };
+};
+
+/**
+ * Closes pooled connections that sat idle for IDLE_SOCKET_MS (or less when the server
+ * announces a shorter keep-alive), with one sweep a second while any connection is idle.
+ * The usual way, a timeout on each socket (the agent's `timeout` option), puts the socket's
+ * timer back on every read and write of every request: about a tenth of the CPU of a small
+ * call (measured with bench/client.ts). Our requests have a deadline of their own.
+ */
+class IdleSweeper {
+  readonly #agent: http.Agent;
+  #sweeps = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(agent: http.Agent) {
+    this.#agent = agent;
+  }
+
+  /** Node's keepSocketAlive (keep-alive probes, unref), plus the socket's place in the sweep. */
+  keep(duplex: Duplex): boolean {
+    const socket = duplex as PooledSocket;
+    socket.setKeepAlive(true, (this.#agent as { keepAliveMsecs?: number }).keepAliveMsecs ?? 1000);
+    socket.unref();
+    // Like Node: a server announcing "Keep-Alive: timeout=N" closes idle sockets after N s.
+    const hint = socket._httpMessage?.res?.headers['keep-alive'];
+    const sweeps = typeof hint === 'string' ? idleSweepsFor(hint) : IDLE_SOCKET_MS / SWEEP_MS;
+    if (sweeps <= 0) return false;
+    socket[FREED_AT] = this.#sweeps;
+    socket[IDLE_SWEEPS] = sweeps;
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#sweep(), SWEEP_MS);
+      this.#timer.unref();
+    }
+    return true;
+  }
+
+  #sweep(): void {
+    const now = ++this.#sweeps;
+    let idle = false;
+    for (const list of Object.values(this.#agent.freeSockets)) {
+      for (const socket of (list ?? []) as PooledSocket[]) {
+        if (socket.destroyed) continue;
+        if (now - (socket[FREED_AT] ?? 0) >= (socket[IDLE_SWEEPS] ?? 0)) socket.destroy();
+        else idle = true;
+      }
+    }
+    if (!idle) this.stop();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+let lastHint = '';
+let lastHintSweeps = IDLE_SOCKET_MS / SWEEP_MS;
+
+/** Idle sweeps allowed under a Keep-Alive header; 0 when the server's timeout is too short to reuse the socket. */
+function idleSweepsFor(hint: string): number {
+  if (hint === lastHint) return lastHintSweeps;
+  const seconds = /^timeout=(\d+)/.exec(hint)?.[1];
+  const serverMs = seconds !== undefined ? Number(seconds) * 1000 - SERVER_HINT_MARGIN_MS : IDLE_SOCKET_MS;
+  lastHint = hint;
+  lastHintSweeps = Math.max(0, Math.floor(Math.min(IDLE_SOCKET_MS, serverMs) / SWEEP_MS));
+  return lastHintSweeps;
+}
+
+class PooledAgent extends http.Agent {
+  readonly #idle = new IdleSweeper(this);
+
+  override keepSocketAlive(socket: Duplex): boolean {
+    return this.#idle.keep(socket);
+  }
+
+  override destroy(): void {
+    this.#idle.stop();
+    super.destroy();
+  }
+}
+
+class PooledHttpsAgent extends https.Agent {
+  readonly #idle = new IdleSweeper(this);
+
+  override keepSocketAlive(socket: Duplex): boolean {
+    return this.#idle.keep(socket);
+  }
+
+  override destroy(): void {
+    this.#idle.stop();
+    super.destroy();
+  }
+}
+
+class PinnedAgent extends PooledHttpsAgent {
   readonly #fingerprint: string;
 
   constructor(fingerprint: string, options: https.AgentOptions) {
@@ -81,15 +193,11 @@ class PinnedAgent extends https.Agent {
 
 /** Creates the agent one client uses for every request (keep-alive, bounded sockets). */
 export function createAgent(protocol: 'http:' | 'https:', options: AgentOptions = {}): http.Agent {
-  const common = {
-    keepAlive: true,
-    maxSockets: options.maxSockets ?? 8,
-    // Close idle sockets before a typical server keep-alive timeout (5 s) does, so a
-    // request is not written into a socket the server is just closing.
-    timeout: 4000,
-  };
-  if (protocol === 'http:') return new http.Agent(common);
+  // Idle sockets close after IDLE_SOCKET_MS (see IdleSweeper), deliberately without the
+  // agent's `timeout` option.
+  const common = { keepAlive: true, maxSockets: options.maxSockets ?? 8 };
+  if (protocol === 'http:') return new PooledAgent(common);
   const { ca, fingerprint } = options.tls ?? {};
   if (fingerprint !== undefined && fingerprint !== '') return new PinnedAgent(normalizeFingerprint(fingerprint), common);
-  return new https.Agent(ca !== undefined ? { ...common, ca } : common);
+  return new PooledHttpsAgent(ca !== undefined ? { ...common, ca } : common);
 }

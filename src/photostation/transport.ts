@@ -4,8 +4,8 @@
  * Every failure leaves this module as a PhotoStationError built from scratch, because axios
  * errors carry the request config (and with it the login password) and must never escape.
  */
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { CALL_ABORTED, DEADLINE_EXCEEDED, createNodeAdapter } from './adapter';
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import { CALL_ABORTED, DEADLINE_EXCEEDED, PREPARED, PreparedRequest, type RequestTarget, createNodeAdapter, targetOf } from './adapter';
 import type * as http from 'node:http';
 import { ClientErrorCode, PhotoStationError } from './errors';
 import { FINGERPRINT_MISMATCH } from './tls';
@@ -27,6 +27,7 @@ export interface HttpExchange {
 
 export interface HttpResult {
   status: number;
+  /** The headers the client reads: content-type, content-disposition, set-cookie, location (adapter.ts). */
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
 }
@@ -39,41 +40,61 @@ export interface TransportOptions {
 }
 
 const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL|ERR_TLS|FINGERPRINT|EPROTO/;
+const ACCEPT = 'application/json, */*';
+
+type Config = AxiosRequestConfig & { [PREPARED]: PreparedRequest };
 
 export class Transport {
   readonly #axios: AxiosInstance;
   readonly #userAgent: string;
+  /** The API root, parsed once. */
+  readonly #base: RequestTarget;
   readonly baseUrl: string;
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl;
+    this.#base = targetOf(options.baseUrl);
     this.#axios = axios.create();
-    // Only what our exchanges need: axios merges its defaults into every request, and the
-    // full default set (transitional flags, XSRF names, env, header buckets …) doubled its
-    // cost per call. Bodies are built by us and answers read by us (envelope.ts).
+    // Only what our exchanges need: axios merges its defaults into every request and visits
+    // every key of both, and the full default set (transitional flags, XSRF names, env,
+    // header buckets, identity transforms …) doubled its cost per call. Bodies are built by
+    // us and answers read by us (envelope.ts); every exchange is a POST.
     const defaults = this.#axios.defaults as unknown as Record<string, unknown>;
     for (const key of Object.keys(defaults)) delete defaults[key];
-    Object.assign(defaults, { adapter: createNodeAdapter(options.agent), transformRequest: [], transformResponse: [], headers: {} });
-    this.#userAgent = options.userAgent;
+    Object.assign(defaults, { adapter: createNodeAdapter(options.agent), method: 'post' });
+    this.#userAgent = headerValue(options.userAgent);
   }
 
   async send(x: HttpExchange): Promise<HttpResult> {
-    const ctx = { api: x.api, method: x.method };
-    if (x.signal?.aborted) throw new PhotoStationError(ClientErrorCode.ABORTED, ctx);
+    if (x.signal?.aborted) throw new PhotoStationError(ClientErrorCode.ABORTED, { api: x.api, method: x.method });
     let res: AxiosResponse<Buffer>;
     try {
-      const headers: Record<string, string> = { 'Content-Type': x.contentType, 'User-Agent': this.#userAgent, Accept: 'application/json, */*' };
-      if (x.cookie) headers.Cookie = x.cookie;
-      res = await this.#axios.request({
-        method: 'post',
+      // Target and headers go to the adapter ready for Node (see PreparedRequest): axios'
+      // header handling normalised each of them several times per call.
+      const base = this.#base;
+      const headers = [
+        'Host', base.host,
+        'User-Agent', this.#userAgent,
+        'Accept', ACCEPT,
+        'Content-Type', x.contentType,
+        'Content-Length', String(Buffer.byteLength(x.body)),
+      ];
+      if (x.cookie) headers.push('Cookie', x.cookie);
+      const config: Config = {
         url: this.baseUrl + x.path,
         data: x.body,
-        headers,
         timeout: x.timeoutMs,
-        ...(x.signal ? { signal: x.signal } : {}),
-        ...(x.onUploadProgress ? { onUploadProgress: (e: { loaded: number; total?: number }) => x.onUploadProgress!(e.loaded, e.total ?? e.loaded) } : {}),
-      });
+        [PREPARED]: new PreparedRequest(
+          { protocol: base.protocol, hostname: base.hostname, port: base.port, host: base.host, path: base.path + x.path },
+          headers,
+        ),
+      };
+      if (x.signal) config.signal = x.signal;
+      const progress = x.onUploadProgress;
+      if (progress) config.onUploadProgress = (e) => progress(e.loaded, e.total ?? e.loaded);
+      res = await this.#axios.request<Buffer>(config);
     } catch (err) {
+      const ctx = { api: x.api, method: x.method };
       const code = (err as { code?: unknown }).code;
       if (code === DEADLINE_EXCEEDED) {
         throw new PhotoStationError(ClientErrorCode.TIMEOUT, { ...ctx, detail: `no complete answer within ${x.timeoutMs} ms` });
@@ -85,7 +106,8 @@ export class Transport {
     if (res.status !== 200) {
       const location = res.status >= 300 && res.status < 400 ? res.headers.location : undefined;
       throw new PhotoStationError(ClientErrorCode.HTTP, {
-        ...ctx,
+        api: x.api,
+        method: x.method,
         httpStatus: res.status,
         detail:
           `HTTP ${res.status}` +
@@ -94,6 +116,15 @@ export class Transport {
     }
     return { status: res.status, headers: res.headers as HttpResult['headers'], body };
   }
+}
+
+/**
+ * A header value without the control characters Node would refuse, removed once here (as
+ * axios did for every header of every call) rather than failing every request.
+ */
+export function headerValue(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u0008\u000a-\u001f\u007f]+/g, '').trim();
 }
 
 /** Only scheme, host and path: a Location header could in theory carry credentials or tokens. */
