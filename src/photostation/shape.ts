@@ -7,17 +7,32 @@ import { ClientErrorCode, PhotoStationError } from './errors';
  * through untouched may be anything, and a newer DSM may add more.
  */
 type Kind = 'string' | 'number' | 'boolean' | 'object';
-type Rule = Readonly<Record<string, `${Kind}` | `${Kind}?`>>;
+type Spec = Readonly<Record<string, `${Kind}` | `${Kind}?`>>;
+interface Field {
+  name: string;
+  kind: Kind;
+  optional: boolean;
+}
+/**
+ * A spec as a list of fields, made once: the checks run for every entry of every page (100 000
+ * entries when paging a large library), so they read no spec strings and build no names
+ * unless something is wrong.
+ */
+type Rule = readonly Field[];
 
-const ENTRY: Rule = { id: 'string', type: 'string', info: 'object?', additional: 'object?' };
-const ALBUM_INFO: Rule = { sharepath: 'string', name: 'string?', title: 'string?', description: 'string?', type: 'string?' };
-const ITEM_INFO: Rule = {
+function rule(spec: Spec): Rule {
+  return Object.entries(spec).map(([name, want]) => ({ name, kind: want.replace('?', '') as Kind, optional: want.endsWith('?') }));
+}
+
+const ENTRY = rule({ id: 'string', type: 'string', info: 'object?', additional: 'object?' });
+const ALBUM_INFO = rule({ sharepath: 'string', name: 'string?', title: 'string?', description: 'string?', type: 'string?' });
+const ITEM_INFO = rule({
   name: 'string?', title: 'string?', description: 'string?', createdate: 'string?', takendate: 'string?',
   size: 'number?', resolutionx: 'number?', resolutiony: 'number?',
-};
-const SHARED_ALBUM: Rule = { id: 'number', name: 'string', public_share_url: 'string?', additional: 'object?' };
-const PUBLIC_SHARE: Rule = { shareid: 'string?', share_status: 'string?', start_time: 'string?', end_time: 'string?', public_share_url: 'string?' };
-const SMART_ALBUM: Rule = { id: 'string', name: 'string', condition: 'object?' };
+});
+const SHARED_ALBUM = rule({ id: 'number', name: 'string', public_share_url: 'string?', additional: 'object?' });
+const PUBLIC_SHARE = rule({ shareid: 'string?', share_status: 'string?', start_time: 'string?', end_time: 'string?', public_share_url: 'string?' });
+const SMART_ALBUM = rule({ id: 'string', name: 'string', condition: 'object?' });
 
 function kindOf(v: unknown): Kind | 'null' | 'list' | 'undefined' {
   if (v === null) return 'null';
@@ -25,15 +40,18 @@ function kindOf(v: unknown): Kind | 'null' | 'list' | 'undefined' {
   return typeof v as Kind | 'undefined';
 }
 
-function check(value: unknown, rule: Rule, where: string, ctx: { api: string; method: string }): Record<string, unknown> {
-  if (kindOf(value) !== 'object') fail(ctx, `${where} is ${describe(value)}, not an object`);
+function fits(v: unknown, kind: Kind): boolean {
+  return kind === 'object' ? typeof v === 'object' && v !== null && !Array.isArray(v) : typeof v === kind;
+}
+
+/** Checks `value` against `rule`; the place named in an error is `${label} ${index}${suffix}`. */
+function check(value: unknown, rule: Rule, ctx: { api: string; method: string }, label: string, index: number, suffix = ''): Record<string, unknown> {
+  if (!fits(value, 'object')) fail(ctx, `${label} ${index}${suffix} is ${describe(value)}, not an object`);
   const obj = value as Record<string, unknown>;
-  for (const [field, want] of Object.entries(rule)) {
-    const optional = want.endsWith('?');
-    const kind = optional ? want.slice(0, -1) : want;
-    const v = obj[field];
+  for (const { name, kind, optional } of rule) {
+    const v = obj[name];
     if (optional && (v === undefined || v === null)) continue;
-    if (kindOf(v) !== kind) fail(ctx, `${where}.${field} is ${describe(v)}, not ${kind === 'object' ? 'an object' : `a ${kind}`}`);
+    if (!fits(v, kind)) fail(ctx, `${label} ${index}${suffix}.${name} is ${describe(v)}, not ${kind === 'object' ? 'an object' : `a ${kind}`}`);
   }
   return obj;
 }
@@ -50,13 +68,12 @@ function fail(ctx: { api: string; method: string }, detail: string): never {
 /** Album list / getinfo and Photo list / getinfo entries: albums, photos and videos. */
 export function checkEntries<T>(items: readonly unknown[], ctx: { api: string; method: string }): T[] {
   for (let i = 0; i < items.length; i++) {
-    const where = `entry ${i}`;
-    const entry = check(items[i], ENTRY, where, ctx);
+    const entry = check(items[i], ENTRY, ctx, 'entry', i);
     if (entry.info === undefined || entry.info === null) {
-      if (entry.type === 'album') fail(ctx, `${where} (an album) has no info`);
+      if (entry.type === 'album') fail(ctx, `entry ${i} (an album) has no info`);
       continue;
     }
-    check(entry.info, entry.type === 'album' ? ALBUM_INFO : ITEM_INFO, `${where}.info`, ctx);
+    check(entry.info, entry.type === 'album' ? ALBUM_INFO : ITEM_INFO, ctx, 'entry', i, '.info');
   }
   return items as T[];
 }
@@ -64,15 +81,15 @@ export function checkEntries<T>(items: readonly unknown[], ctx: { api: string; m
 /** SharedAlbum list / getinfo entries, with their public share when present. */
 export function checkSharedAlbums<T>(items: readonly unknown[], ctx: { api: string; method: string }): T[] {
   for (let i = 0; i < items.length; i++) {
-    const shared = check(items[i], SHARED_ALBUM, `shared album ${i}`, ctx);
+    const shared = check(items[i], SHARED_ALBUM, ctx, 'shared album', i);
     const share = (shared.additional as Record<string, unknown> | undefined)?.public_share;
-    if (share !== undefined && share !== null) check(share, PUBLIC_SHARE, `shared album ${i}.additional.public_share`, ctx);
+    if (share !== undefined && share !== null) check(share, PUBLIC_SHARE, ctx, 'shared album', i, '.additional.public_share');
   }
   return items as T[];
 }
 
 /** SmartAlbum list / getinfo entries. */
 export function checkSmartAlbums<T>(items: readonly unknown[], ctx: { api: string; method: string }): T[] {
-  for (let i = 0; i < items.length; i++) check(items[i], SMART_ALBUM, `smart album ${i}`, ctx);
+  for (let i = 0; i < items.length; i++) check(items[i], SMART_ALBUM, ctx, 'smart album', i);
   return items as T[];
 }
