@@ -18,13 +18,14 @@ export interface JournaledRequest {
   rerun?: string;
   /** The answer as published, once there is one. */
   answer?: string;
-  doneAt?: number;
 }
 
 type Line =
-  | { t: 'in'; r: Omit<JournaledRequest, 'answer' | 'doneAt'> }
+  | { t: 'in'; r: Omit<JournaledRequest, 'answer'> }
   | { t: 'out'; seq: number; answer: string }
-  | { t: 'done'; seq: number; at: number };
+  | { t: 'done'; seq: number; at: number }
+  /** A settled request, as compaction keeps it: only what recognises a redelivery. */
+  | { t: 'seen'; key: string; at: number };
 
 /**
  * Exactly one answer per request across crashes: every request is written down before the broker gets
@@ -35,13 +36,17 @@ type Line =
  * A request the broker delivers again (DUP, its PUBACK was lost with the process) is recognised by its
  * key and not run twice.
  *
- * One append-only JSON-lines file, rewritten without the settled entries when it has grown.
+ * One append-only JSON-lines file, rewritten when it has grown: what is owed stays whole, a settled
+ * request shrinks to its key (its answer may be large, and thousands settle every few minutes).
  */
 export class RequestJournal {
-  private readonly entries = new Map<number, JournaledRequest>();
-  private readonly byKey = new Map<string, JournaledRequest>();
+  /** Taken and not yet delivered, by seq. */
+  private readonly owedBySeq = new Map<number, JournaledRequest>();
+  private readonly owedByKey = new Map<string, JournaledRequest>();
+  /** Delivered: key → when, for KEEP_MS. */
+  private readonly settled = new Map<string, number>();
   private seq = 0;
-  private lines = 0;
+  private bytes = 0;
   private compactAt = 0;
 
   /** How long a settled request is remembered, to recognise a late redelivery. */
@@ -69,19 +74,20 @@ export class RequestJournal {
     return h.digest('base64url').slice(0, 32);
   }
 
-  /** The entry a redelivered request belongs to, if this bridge (or its previous life) took it already. */
-  find(key: string): JournaledRequest | undefined {
-    return this.byKey.get(key);
+  /** Whether this bridge (or its previous life) took a request with this key already. */
+  knows(key: string): boolean {
+    return this.owedByKey.has(key) || this.settled.has(key);
   }
 
   /** Requests a previous life took and did not see through, oldest first. */
   owed(): JournaledRequest[] {
-    return [...this.entries.values()].filter((e) => e.doneAt === undefined);
+    return [...this.owedBySeq.values()];
   }
 
-  received(r: Omit<JournaledRequest, 'seq' | 'answer' | 'doneAt'>): JournaledRequest {
+  received(r: Omit<JournaledRequest, 'seq' | 'answer'>): JournaledRequest {
     const entry: JournaledRequest = { ...r, seq: ++this.seq };
-    this.remember(entry);
+    this.owedBySeq.set(entry.seq, entry);
+    this.owedByKey.set(entry.key, entry);
     this.append({ t: 'in', r: entry });
     return entry;
   }
@@ -94,10 +100,11 @@ export class RequestJournal {
 
   /** The broker has the answer. */
   delivered(entry: JournaledRequest): void {
-    if (entry.doneAt !== undefined || !this.entries.has(entry.seq)) return;
-    entry.doneAt = this.now();
-    this.append({ t: 'done', seq: entry.seq, at: entry.doneAt });
-    if (this.lines >= this.compactAt) {
+    if (!this.owedBySeq.has(entry.seq)) return;
+    const at = this.now();
+    this.settle(entry, at);
+    this.append({ t: 'done', seq: entry.seq, at });
+    if (this.bytes >= this.compactAt) {
       try {
         this.compact();
       } catch (err) {
@@ -106,19 +113,22 @@ export class RequestJournal {
     }
   }
 
+  /** Entries held: owed and remembered. */
   get size(): number {
-    return this.entries.size;
+    return this.owedBySeq.size + this.settled.size;
   }
 
-  private remember(entry: JournaledRequest): void {
-    this.entries.set(entry.seq, entry);
-    this.byKey.set(entry.key, entry);
+  private settle(entry: JournaledRequest, at: number): void {
+    this.owedBySeq.delete(entry.seq);
+    if (this.owedByKey.get(entry.key) === entry) this.owedByKey.delete(entry.key);
+    this.settled.set(entry.key, at);
   }
 
   private append(line: Line): void {
+    const text = `${JSON.stringify(line)}\n`;
     try {
-      appendFileSync(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
-      this.lines++;
+      appendFileSync(this.file, text, { mode: 0o600 });
+      this.bytes += Buffer.byteLength(text);
     } catch (err) {
       this.onError(err);
     }
@@ -136,48 +146,48 @@ export class RequestJournal {
         continue;
       }
       if (line.t === 'in' && line.r && typeof line.r.seq === 'number' && typeof line.r.key === 'string') {
-        this.remember({ ...line.r });
-        this.seq = Math.max(this.seq, line.r.seq);
+        const entry = { ...line.r };
+        this.owedBySeq.set(entry.seq, entry);
+        this.owedByKey.set(entry.key, entry);
+        this.seq = Math.max(this.seq, entry.seq);
       } else if (line.t === 'out') {
-        const e = this.entries.get(line.seq);
+        const e = this.owedBySeq.get(line.seq);
         if (e && typeof line.answer === 'string') {
           e.answer = line.answer;
           delete e.rerun;
         }
       } else if (line.t === 'done') {
-        const e = this.entries.get(line.seq);
-        if (e) e.doneAt = typeof line.at === 'number' ? line.at : 0;
+        const e = this.owedBySeq.get(line.seq);
+        if (e) this.settle(e, typeof line.at === 'number' ? line.at : 0);
+      } else if (line.t === 'seen' && typeof line.key === 'string') {
+        this.settled.set(line.key, typeof line.at === 'number' ? line.at : 0);
       }
     }
   }
 
-  /** Rewrites the file with what is still owed or still remembered, atomically. */
+  /** Rewrites the file with what is owed and what is still remembered, atomically. */
   private compact(): void {
     const cutoff = this.now() - RequestJournal.KEEP_MS;
-    for (const [seq, e] of this.entries) {
-      if (e.doneAt !== undefined && e.doneAt < cutoff) {
-        this.entries.delete(seq);
-        if (this.byKey.get(e.key) === e) this.byKey.delete(e.key);
-      }
-    }
+    for (const [key, at] of this.settled) if (at < cutoff) this.settled.delete(key);
     const out: string[] = [];
-    for (const e of this.entries.values()) {
-      const { answer, doneAt, ...r } = e;
+    for (const [key, at] of this.settled) out.push(JSON.stringify({ t: 'seen', key, at }));
+    for (const e of this.owedBySeq.values()) {
+      const { answer, ...r } = e;
       out.push(JSON.stringify({ t: 'in', r }));
       if (answer !== undefined) out.push(JSON.stringify({ t: 'out', seq: e.seq, answer }));
-      if (doneAt !== undefined) out.push(JSON.stringify({ t: 'done', seq: e.seq, at: doneAt }));
     }
+    const text = out.length ? `${out.join('\n')}\n` : '';
     const tmp = `${this.file}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, out.length ? `${out.join('\n')}\n` : '');
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, this.file);
-    this.lines = out.length;
     // Growth between rewrites in proportion to what is kept: amortised, however busy the bridge is.
-    this.compactAt = Math.max(1000, 2 * out.length);
+    this.bytes = Buffer.byteLength(text);
+    this.compactAt = Math.max(1 << 20, 2 * this.bytes);
   }
 }

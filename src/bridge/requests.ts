@@ -74,7 +74,7 @@ export class RequestHandler {
     const responseTopic = usableTopic(props?.responseTopic) ? props.responseTopic : this.topics.response(action);
     const correlationData = props?.correlationData;
     const key = RequestJournal.key(packet.messageId, topic, payload, responseTopic, correlationData);
-    if (packet.dup && this.journal.find(key)) {
+    if (packet.dup && this.journal.knows(key)) {
       // Its answer is made, on its way, or owed by the journal: running it again would answer twice.
       this.stats.redelivered++;
       return true;
