@@ -48,7 +48,8 @@ function fits(v: unknown, kind: Kind): boolean {
 function check(value: unknown, rule: Rule, ctx: { api: string; method: string }, label: string, index: number, suffix = ''): Record<string, unknown> {
   if (!fits(value, 'object')) fail(ctx, `${label} ${index}${suffix} is ${describe(value)}, not an object`);
   const obj = value as Record<string, unknown>;
-  for (const { name, kind, optional } of rule) {
+  for (let i = 0; i < rule.length; i++) {
+    const { name, kind, optional } = rule[i]!;
     const v = obj[name];
     if (optional && (v === undefined || v === null)) continue;
     if (!fits(v, kind)) fail(ctx, `${label} ${index}${suffix}.${name} is ${describe(v)}, not ${kind === 'object' ? 'an object' : `a ${kind}`}`);
