@@ -158,6 +158,11 @@ describe('client typed APIs (demo seed)', function () {
       const all = await collect(admin.photo.iterate({ filter_album: PARTY }, { pageSize: 7 }));
       assert.equal(all.length, page.total);
       assert.equal(new Set(all.map((i) => i.id)).size, all.length);
+      // Whole pages, for bulk readers: the same entries, in the same order, 7 at a time.
+      const pages = await collect(admin.photo.pages({ filter_album: PARTY }, { pageSize: 7 }));
+      assert.deepEqual(pages.map((p) => p.length), [...Array(Math.floor(page.total / 7)).fill(7), ...(page.total % 7 ? [page.total % 7] : [])]);
+      assert.deepEqual(pages.flat().map((i) => i.id), all.map((i) => i.id));
+      assert.deepEqual((await collect(admin.photo.pages({ filter_album: PARTY }, { pageSize: 7, offset: 7 }))).flat().map((i) => i.id), all.slice(7).map((i) => i.id));
       const videos = await admin.photo.list({ type: ['video'], limit: -1 });
       assert.ok(videos.items.length > 0 && videos.items.every((i) => i.type === 'video' && i.id.startsWith('video_')));
     });

@@ -1,7 +1,7 @@
 import type { Caller } from '../caller';
 import { PhotoStationError } from '../errors';
 import { albumId, normalizeAlbumPath, parseId } from '../ids';
-import { DEFAULT_PAGE_SIZE, paginate, toPage } from '../paging';
+import { DEFAULT_PAGE_SIZE, paginate, paginatePages, toPage } from '../paging';
 import { checkEntries } from '../shape';
 import type { Album, AlbumEntry, AlbumType, CallOptions, Page, PagingOptions } from '../types';
 import { callOptions, idList, invalid } from './common';
@@ -98,6 +98,11 @@ export class AlbumApi {
   /** Every entry, fetched page by page. */
   iterate(params: Omit<AlbumListParams, 'offset' | 'limit'> = {}, paging?: PagingOptions, options?: CallOptions): AsyncGenerator<AlbumEntry, void, undefined> {
     return paginate((offset, limit) => this.list({ ...params, offset, limit }, options), paging);
+  }
+
+  /** Every page of the list: for reading large lists, without a step per entry. */
+  pages(params: Omit<AlbumListParams, 'offset' | 'limit'> = {}, paging?: PagingOptions, options?: CallOptions): AsyncGenerator<AlbumEntry[], void, undefined> {
+    return paginatePages((offset, limit) => this.list({ ...params, offset, limit }, options), paging);
   }
 
   /** Albums by id; no id = the root album. */

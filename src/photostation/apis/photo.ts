@@ -1,5 +1,5 @@
 import type { Caller } from '../caller';
-import { DEFAULT_PAGE_SIZE, paginate, toPage } from '../paging';
+import { DEFAULT_PAGE_SIZE, paginate, paginatePages, toPage } from '../paging';
 import { checkEntries } from '../shape';
 import type { CallOptions, ExifEntry, ExifValue, Item, Page, PagingOptions } from '../types';
 import { badResponse, callOptions, idList, invalid } from './common';
@@ -64,6 +64,11 @@ export class PhotoApi {
 
   iterate(params: Omit<PhotoListParams, 'offset' | 'limit'> = {}, paging?: PagingOptions, options?: CallOptions): AsyncGenerator<Item, void, undefined> {
     return paginate((offset, limit) => this.list({ ...params, offset, limit }, options), paging);
+  }
+
+  /** Every page of the list: for reading large lists, without a step per entry. */
+  pages(params: Omit<PhotoListParams, 'offset' | 'limit'> = {}, paging?: PagingOptions, options?: CallOptions): AsyncGenerator<Item[], void, undefined> {
+    return paginatePages((offset, limit) => this.list({ ...params, offset, limit }, options), paging);
   }
 
   /** Items by id. The API answers a bare array (spec G13); an `items` object is accepted too. */
