@@ -209,6 +209,8 @@ interface Req {
   action: string;
   sentAt: number;
   answers: string[];
+  /** When the first answer arrived. */
+  answeredAt?: number;
   strict: boolean;
 }
 
@@ -295,7 +297,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         try {
           const tx = JSON.parse(text).transaction;
           const r = typeof tx === 'string' ? reqs.get(tx) : undefined;
-          if (r) r.answers.push(text);
+          if (r) {
+            r.answers.push(text);
+            r.answeredAt ??= Date.now();
+          }
         } catch { /* counted below as an answer without a transaction */ }
       }
     });
@@ -485,8 +490,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           errors++;
           codes[answer.error?.code] = (codes[answer.error?.code] ?? 0) + 1;
         }
-        const at = messages.find((m) => m.text === [...distinct][0])?.at;
-        if (at !== undefined) latencies.push(at - r.sentAt);
+        // (A search of all messages per request would be quadratic: an hour-long run never finished it.)
+        if (r.answeredAt !== undefined) latencies.push(r.answeredAt - r.sentAt);
       } else if (distinct.size > 1) {
         twiceTx.push(r.tx);
       } else {
@@ -577,7 +582,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await sleep(100);
     const planted = [SECRETS.nas, SECRETS.album, ...sids];
     const haystacks = [...bridge.logLines, ...messages.map((m) => `${m.topic} ${m.text}`)];
-    const leaks = haystacks.filter((h) => planted.some((p) => h.includes(p)));
+    // Linear in the texts: every 18-character window of a base64url run is looked up among the session
+    // ids (the simulator's shape), instead of searching every text for each of thousands of ids.
+    const sidLength = [...sids][0]?.length ?? 18;
+    const holdsSid = (h: string): boolean => {
+      for (const run of h.match(/[A-Za-z0-9_-]+/g) ?? []) {
+        for (let i = 0; i + sidLength <= run.length; i++) if (sids.has(run.slice(i, i + sidLength))) return true;
+      }
+      return false;
+    };
+    const leaks = haystacks.filter((h) => h.includes(SECRETS.nas) || h.includes(SECRETS.album) || holdsSid(h));
     figures['session ids collected'] = sids.size;
     figures['log lines + MQTT messages scanned'] = haystacks.length;
     figures['secret occurrences'] = leaks.length;
