@@ -10,10 +10,9 @@ import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
 import { ACTION_ERROR_CODES } from '../../src/actions/errors';
 import { ConfigError, parseConfig } from '../../src/bridge/config';
-import { main } from '../../src/cli/main';
 import { Rig } from '../bridge/helpers';
 import { NodeRig, actionFlow, helper, load, run } from '../nodes/rig';
-import { hostileValue, installGuard, rng } from './guard';
+import { hostileValue, installGuard, rng, runCli } from './guard';
 
 const SEED = Number(process.env.PHOTOSTATION_FUZZ_SEED ?? 20260621);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -163,22 +162,7 @@ describe('reliability: fuzzing every input face', function () {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    /** Runs `photostation ARGS` in this process; answers the exit code and what it wrote. */
-    async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-      let out = '';
-      let err = '';
-      const w1 = process.stdout.write.bind(process.stdout);
-      const w2 = process.stderr.write.bind(process.stderr);
-      process.stdout.write = ((c: string | Uint8Array) => { out += String(c); return true; }) as typeof process.stdout.write;
-      process.stderr.write = ((c: string | Uint8Array) => { err += String(c); return true; }) as typeof process.stderr.write;
-      try {
-        const code = await main(argv);
-        return { code, out, err };
-      } finally {
-        process.stdout.write = w1;
-        process.stderr.write = w2;
-      }
-    }
+    const cli = (argv: string[]): ReturnType<typeof runCli> => runCli(argv);
 
     it('1,500 hostile `photostation call` command lines: JSON and exit 0, or a message and a non-zero exit', async () => {
       const r = rng(SEED + 3);

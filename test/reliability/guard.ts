@@ -1,6 +1,7 @@
 // A process-level guard for the hostile-input tests: any unhandled rejection or uncaught exception while
 // a test runs is a failure of that test, not a warning lost in the log.
 import { strict as assert } from 'node:assert';
+import { main } from '../../src/cli/main';
 
 export function installGuard(): { check(): void; remove(): void } {
   const seen: unknown[] = [];
@@ -55,4 +56,23 @@ export function hostileValue(r: () => number, depth = 0): unknown {
     }
   }
   return undefined;
+}
+
+/** Runs `photostation ARGV` in this process with `env` set for the call; answers the exit code and what it wrote. */
+export async function runCli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const w1 = process.stdout.write.bind(process.stdout);
+  const w2 = process.stderr.write.bind(process.stderr);
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  process.stdout.write = ((c: string | Uint8Array) => { out += String(c); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => { err += String(c); return true; }) as typeof process.stderr.write;
+  Object.assign(process.env, env);
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    process.stdout.write = w1;
+    process.stderr.write = w2;
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  }
 }

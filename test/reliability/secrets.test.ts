@@ -7,11 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { main } from '../../src/cli/main';
 import { Station } from '../../src/station';
 import { Rig } from '../bridge/helpers';
 import { NodeRig, actionFlow, helper, load, run } from '../nodes/rig';
-import { installGuard } from './guard';
+import { installGuard, runCli } from './guard';
 
 const NAS = 'S3cret-NAS-pw-71';
 const ALBUM = 'S3cret-album-pw-72';
@@ -128,23 +127,10 @@ describe('reliability: planted secrets never leak', function () {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    async function cli(argv: string[], password: string): Promise<string> {
-      let out = '';
-      const w1 = process.stdout.write.bind(process.stdout);
-      const w2 = process.stderr.write.bind(process.stderr);
-      process.stdout.write = ((c: string | Uint8Array) => { out += String(c); return true; }) as typeof process.stdout.write;
-      process.stderr.write = ((c: string | Uint8Array) => { out += String(c); return true; }) as typeof process.stderr.write;
-      const saved = process.env.PHOTOSTATION_PASSWORD;
-      process.env.PHOTOSTATION_PASSWORD = password;
-      try {
-        await main(argv);
-        return out;
-      } finally {
-        process.stdout.write = w1;
-        process.stderr.write = w2;
-        if (saved === undefined) delete process.env.PHOTOSTATION_PASSWORD; else process.env.PHOTOSTATION_PASSWORD = saved;
-      }
-    }
+    const cli = async (argv: string[], password: string): Promise<string> => {
+      const r = await runCli(argv, { PHOTOSTATION_PASSWORD: password });
+      return r.out + r.err;
+    };
 
     it('`photostation call` output, success and failure, has no secret', async () => {
       await rig.control('POST', 'users', { name: 'planted', password: NAS, admin: true });

@@ -6,11 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../src/bridge/config';
-import { main } from '../../src/cli/main';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { Station } from '../../src/station';
 import { helper, load, run } from '../nodes/rig';
-import { installGuard } from './guard';
+import { installGuard, runCli } from './guard';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const flip = (fp: string): string => fp.slice(0, -1) + (fp.endsWith('0') ? '1' : '0');
@@ -60,23 +59,7 @@ describe('reliability: TLS across faces', function () {
     }
   });
 
-  async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const w1 = process.stdout.write.bind(process.stdout);
-    const w2 = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((c: string | Uint8Array) => { out += String(c); return true; }) as typeof process.stdout.write;
-    process.stderr.write = ((c: string | Uint8Array) => { err += String(c); return true; }) as typeof process.stderr.write;
-    const saved = process.env.PHOTOSTATION_PASSWORD;
-    process.env.PHOTOSTATION_PASSWORD = 'admin';
-    try {
-      return { code: await main(argv), out, err };
-    } finally {
-      process.stdout.write = w1;
-      process.stderr.write = w2;
-      if (saved === undefined) delete process.env.PHOTOSTATION_PASSWORD; else process.env.PHOTOSTATION_PASSWORD = saved;
-    }
-  }
+  const cli = (argv: string[]): ReturnType<typeof runCli> => runCli(argv, { PHOTOSTATION_PASSWORD: 'admin' });
 
   it('CLI: --fingerprint and --ca work; without them or with a wrong pin it exits non-zero', async () => {
     const base = ['call', 'album.get', 'album=Family', '--url', sim.origin, '--user', 'admin', '--data-dir', dir, '--timeout', '3000'];
