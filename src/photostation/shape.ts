@@ -14,14 +14,28 @@ interface Field {
   optional: boolean;
 }
 /**
- * A spec as a list of fields, made once: the checks run for every entry of every page (100 000
- * entries when paging a large library), so they read no spec strings and build no names
- * unless something is wrong.
+ * A spec made once into two checkers. The checks run for every entry of every page (100 000 entries
+ * when paging a large library), and a generic loop reading `obj[name]` costs a fifth of parsing the
+ * JSON: every field is a megamorphic keyed load. So the everyday path is a predicate compiled from
+ * the spec into plain property reads (seven times faster), and only an entry it refuses goes through
+ * the field list again to find and name what is wrong. The compiled source is built only from the
+ * constant specs in this file, and a name that is not a plain identifier is refused.
  */
-type Rule = readonly Field[];
+interface Rule {
+  fields: readonly Field[];
+  fits: (obj: Record<string, unknown>) => boolean;
+}
 
 function rule(spec: Spec): Rule {
-  return Object.entries(spec).map(([name, want]) => ({ name, kind: want.replace('?', '') as Kind, optional: want.endsWith('?') }));
+  const fields = Object.entries(spec).map(([name, want]) => ({ name, kind: want.replace('?', '') as Kind, optional: want.endsWith('?') }));
+  const tests = fields.map(({ name, kind, optional }) => {
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`shape: field name ${name} is not an identifier`);
+    const v = `o.${name}`;
+    const test = kind === 'object' ? `(typeof ${v} === 'object' && ${v} !== null && !Array.isArray(${v}))` : `typeof ${v} === '${kind}'`;
+    return optional ? `(${v} === undefined || ${v} === null || ${test})` : test;
+  });
+  const fits = new Function('o', `return ${tests.join(' && ')};`) as Rule['fits'];
+  return { fields, fits };
 }
 
 const ENTRY = rule({ id: 'string', type: 'string', info: 'object?', additional: 'object?' });
@@ -48,8 +62,8 @@ function fits(v: unknown, kind: Kind): boolean {
 function check(value: unknown, rule: Rule, ctx: { api: string; method: string }, label: string, index: number, suffix = ''): Record<string, unknown> {
   if (!fits(value, 'object')) fail(ctx, `${label} ${index}${suffix} is ${describe(value)}, not an object`);
   const obj = value as Record<string, unknown>;
-  for (let i = 0; i < rule.length; i++) {
-    const { name, kind, optional } = rule[i]!;
+  if (rule.fits(obj)) return obj;
+  for (const { name, kind, optional } of rule.fields) {
     const v = obj[name];
     if (optional && (v === undefined || v === null)) continue;
     if (!fits(v, kind)) fail(ctx, `${label} ${index}${suffix}.${name} is ${describe(v)}, not ${kind === 'object' ? 'an object' : `a ${kind}`}`);

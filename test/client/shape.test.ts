@@ -35,4 +35,18 @@ describe('client: the shape of NAS entries (src/photostation/shape.ts)', () => {
     refused(() => checkSharedAlbums([{ id: 3, name: 'x', additional: { public_share: { shareid: 7 } } }], ctx), /public_share\.shareid is a number/);
     refused(() => checkSmartAlbums([{ id: 'smart_1', name: 5 }], ctx), /smart album 0\.name is a number/);
   });
+
+  // The everyday path is a predicate compiled from the same specs: every field it checks must refuse
+  // a wrong kind (and take null for an optional one), or a lying entry would slip through unnamed.
+  it('checks every field of a photo entry, on the fast path too', () => {
+    const fields: Record<string, unknown> = { name: 'a.jpg', title: 'a', description: '', createdate: '2020-01-01 00:00:00', takendate: '2020-01-01 00:00:00', size: 1, resolutionx: 4, resolutiony: 3 };
+    for (const [name, good] of Object.entries(fields)) {
+      const wrong = typeof good === 'string' ? 7 : 'seven';
+      refused(() => checkEntries([photo, { ...photo, info: { ...fields, [name]: wrong } }], ctx), new RegExp(`entry 1\\.info\\.${name} is a`));
+      refused(() => checkEntries([{ ...photo, info: { ...fields, [name]: [good] } }], ctx), new RegExp(`entry 0\\.info\\.${name} is a list`));
+      assert.equal(checkEntries([{ ...photo, info: { ...fields, [name]: null } }], ctx).length, 1);
+    }
+    refused(() => checkEntries([{ ...photo, info: [] }], ctx), /entry 0\.info is a list, not an object/);
+    refused(() => checkEntries([{ ...photo, type: undefined }], ctx), /entry 0\.type is missing, not a string/);
+  });
 });
