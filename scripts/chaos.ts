@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { startSimulator, type Simulator } from '../src/simulator';
-import { mulberry32 } from '../src/simulator/faults';
+import { mulberry32 } from '../src/simulator/random';
 import { Station } from '../src/station';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -1,3 +1,5 @@
+import { mulberry32 } from './random';
+
 export type FaultKind = 'error' | 'latency' | 'drop' | 'garbage' | 'http' | 'expire_session' | 'kick' | 'mangle';
 
 /** How a `mangle` fault spoils a well-formed answer. */
@@ -32,18 +34,6 @@ export interface ChaosSpec {
   codes: number[];
   statuses: number[];
   modes: MangleMode[];
-}
-
-/** Small deterministic generator: the same seed gives the same fault sequence for the same request sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Faults injected from the side channel; each hits the next `times` matching requests. */

@@ -1,18 +1,7 @@
 import { formatDate } from './clock';
 import { addFixtureAlbum, addFixtureItem, type Fixture, FixtureError, loadFixture } from './fixture';
+import { mulberry32 } from './random';
 import { makeUser, type SimState } from './state';
-
-/** A small deterministic PRNG: the same seed gives the same library on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)];
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator';
-import { mulberry32 } from '../../src/simulator/faults';
+import { mulberry32 } from '../../src/simulator/random';
 import { Station } from '../../src/station';
 import { HAP, Homebridge, RUNTIMES, albumAccessories, buildPlugin, checkRuntime, findChar, freePort, sleep, until, type CharRef } from './harness';
 

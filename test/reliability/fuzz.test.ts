@@ -12,7 +12,8 @@ import { ACTION_ERROR_CODES } from '../../src/actions/errors';
 import { ConfigError, parseConfig } from '../../src/bridge/config';
 import { Rig } from '../bridge/helpers';
 import { NodeRig, actionFlow, helper, load, run } from '../nodes/rig';
-import { hostileValue, installGuard, rng, runCli } from './guard';
+import { mulberry32 } from '../../src/simulator/random';
+import { hostileValue, installGuard, runCli } from './guard';
 
 const SEED = Number(process.env.PHOTOSTATION_FUZZ_SEED ?? 20260621);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -44,7 +45,7 @@ describe('reliability: fuzzing every input face', function () {
     after(() => rig.close());
 
     it('2,000 hostile requests: every one answered once, with ok or an error code and message', async () => {
-      const r = rng(SEED);
+      const r = mulberry32(SEED);
       const names = [...ACTIONS.map((a) => a.name), 'no.such', 'album.', 'schedule.run', 'x'.repeat(300)];
       const sent = new Map<string, string>();
       const pending: Array<Promise<void>> = [];
@@ -107,7 +108,7 @@ describe('reliability: fuzzing every input face', function () {
     });
 
     it('500 hostile album /set payloads: each answered, the bridge stays up', async () => {
-      const r = rng(SEED + 1);
+      const r = mulberry32(SEED + 1);
       const before = rig.client.on(`${rig.base}/response/album.set`).length;
       const pending: Array<Promise<void>> = [];
       const ids = ['album_46616d696c79', 'album_4b696473', 'album_00', 'x', 'album_zz'];
@@ -128,7 +129,7 @@ describe('reliability: fuzzing every input face', function () {
     after(() => rig.stop());
 
     it('1,000 hostile msgs across every node operation: an output or a caught error with a code', async () => {
-      const r = rng(SEED + 2);
+      const r = mulberry32(SEED + 2);
       const types: Record<string, string> = { album: 'photostation-album', share: 'photostation-share', smart_album: 'photostation-smart-album', photo: 'photostation-photo' };
       const defs = ACTIONS.filter((a) => types[a.group]);
       const per = Math.ceil(1000 / defs.length);
@@ -165,7 +166,7 @@ describe('reliability: fuzzing every input face', function () {
     const cli = (argv: string[]): ReturnType<typeof runCli> => runCli(argv);
 
     it('1,500 hostile `photostation call` command lines: JSON and exit 0, or a message and a non-zero exit', async () => {
-      const r = rng(SEED + 3);
+      const r = mulberry32(SEED + 3);
       const env = { PHOTOSTATION_URL: rig.sim.origin, PHOTOSTATION_USER: 'admin', PHOTOSTATION_PASSWORD: 'admin' };
       const saved = { ...process.env };
       Object.assign(process.env, env);
@@ -193,7 +194,7 @@ describe('reliability: fuzzing every input face', function () {
 
     it('20 hostile `photostation sim` command lines: a clean start or exit 2 with a message', async function () {
       this.timeout(120_000);
-      const r = rng(SEED + 4);
+      const r = mulberry32(SEED + 4);
       const opts = ['--host', '--port', '--seed', '--fixture', '--user', '--https', '--nope', '-p'];
       const vals = ['127.0.0.1', '0', '-1', '65536', 'demo', 'photos:-5', 'photos:1e9', 'photos:10', 'empty', 'x:y:z:w', ':', 'a:b:admin', '/nonexistent.json', '', '::1', '999.1.1.1'];
       for (let i = 0; i < 20; i++) {
@@ -280,7 +281,7 @@ describe('reliability: fuzzing every input face', function () {
     ];
 
     it('3,000 mutated YAML files: a config, or a ConfigError that names file and line', () => {
-      const r = rng(SEED + 5);
+      const r = mulberry32(SEED + 5);
       const scalars = ['', '~', 'null', '[]', '{}', '-1', '0', '1e999', 'yes', '"\\x00"', '&a', '*a', '!!binary x', '|', '>', '[', '{', '"', "'", ': :', '- -', 'mqtt://u:p@host', '0x10', '.inf', '2h30m', 'album.*', '"0 2 * * * * *"'];
       let accepted = 0;
       for (let i = 0; i < 3000; i++) {

@@ -21,18 +21,6 @@ export function installGuard(): { check(): void; remove(): void } {
   };
 }
 
-/** Seeded generator (mulberry32): a failing case can be rerun with the same seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Values of every JSON type and some that are not quite JSON, for fuzzers. */
 export function hostileValue(r: () => number, depth = 0): unknown {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)];

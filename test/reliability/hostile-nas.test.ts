@@ -7,7 +7,8 @@ import { ACTION_ERROR_CODES, ActionError } from '../../src/actions/errors';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { Station } from '../../src/station';
 import type { StationEvent } from '../../src/watch';
-import { installGuard, rng } from './guard';
+import { mulberry32 } from '../../src/simulator/random';
+import { installGuard } from './guard';
 
 const MODES = ['types', 'missing', 'huge', 'utf8'] as const;
 const PHOTO = 'photo_4265616368_494d475f303030312e4a5047';
@@ -95,7 +96,7 @@ describe('reliability: hostile NAS answers (mangle faults)', function () {
   }
 
   it('a seeded mix of 400 calls, half with mangled answers, leaves the station usable', async () => {
-    const r = rng(9);
+    const r = mulberry32(9);
     const all = [...READS, ...WRITES];
     for (let i = 0; i < 400; i++) {
       // Huge answers cost ~1 s each; the per-mode test above covers them.

@@ -1,0 +1,15 @@
+/**
+ * The seeded generator (mulberry32) behind everything random in the simulator and its tests: the
+ * same seed gives the same library, the same fault sequence and the same fuzz cases on every
+ * machine, so a failing run can be repeated.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
