@@ -16,6 +16,7 @@ import { Bridge } from '../src/bridge/bridge';
 import { parseConfig } from '../src/bridge/config';
 import { startSimulator } from '../src/simulator';
 import { Station } from '../src/station';
+import { freePort } from '../test/support/free-port';
 
 const MOSQUITTO = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto';
 const DEADLINE_MS = 5 * 60_000;
@@ -44,14 +45,6 @@ function startChild(): Promise<{ proc: ChildProcess; origin: string }> {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startBroker(dir: string, noDelay: boolean): Promise<{ proc: ChildProcess; port: number }> {
   const port = await freePort();

@@ -20,6 +20,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { startSimulator, type Simulator } from '../src/simulator';
 import { mulberry32 } from '../src/simulator/random';
 import { Station } from '../src/station';
+import { freePort } from '../test/support/free-port';
 
 const ROOT = path.resolve(__dirname, '..');
 const MOSQUITTO = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto';
@@ -61,16 +62,6 @@ function parseDuration(text: string): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -11,19 +11,10 @@ import { Bridge, type BridgeOptions } from '../../src/bridge/bridge';
 import { parseConfig } from '../../src/bridge/config';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { Station } from '../../src/station';
+import { freePort } from '../support/free-port';
 
 export const MOSQUITTO = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

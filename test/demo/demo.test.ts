@@ -3,26 +3,16 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { freePort } from '../support/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 // Node-RED brings its WebSocket client; the editor's debug messages travel over it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const WebSocket = require(require.resolve('ws', { paths: [require.resolve('node-red', { paths: [ROOT] })] }));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Processes whose command line mentions `needle` (the demo's own data directory). */
 function processesWith(needle: string): string[] {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { mulberry32 } from '../../src/simulator/random';
 import { Station } from '../../src/station';
-import { HAP, Homebridge, RUNTIMES, albumAccessories, buildPlugin, checkRuntime, findChar, freePort, sleep, until, type CharRef } from './harness';
+import { HAP, Homebridge, RUNTIMES, albumAccessories, buildPlugin, checkRuntime, findChar, sleep, until, type CharRef } from './harness';
+import { freePort } from '../support/free-port';
 
 const ACCOUNT = { name: 'hbchaos', password: 'Ch4os-Acc0unt-Pw' };
 const LOCK_PASSWORD = 'Ch4os-L0ck-Pw';

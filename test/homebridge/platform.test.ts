@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { placeholderJpeg } from '../../src/simulator/jpeg';
 import { Station } from '../../src/station';
+import { freePort } from '../support/free-port';
 import {
-  HAP, Homebridge, RUNTIMES, albumAccessories, buildPlugin, checkRuntime, findChar, freePort, hasService, sleep, until,
+  HAP, Homebridge, RUNTIMES, albumAccessories, buildPlugin, checkRuntime, findChar, hasService, sleep, until,
   type CharRef, type HapAccessory,
 } from './harness';
 

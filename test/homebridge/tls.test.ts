@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator';
-import { HAP, Homebridge, RUNTIMES, albumAccessories, buildPlugin, checkRuntime, findChar, freePort, until } from './harness';
+import { HAP, Homebridge, RUNTIMES, albumAccessories, buildPlugin, checkRuntime, findChar, until } from './harness';
+import { freePort } from '../support/free-port';
 
 const ACCOUNT = { name: 'hbtls', password: 'Tls-Acc0unt-Pw' };
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../src/simulator';
+import { freePort } from '../support/free-port';
 
 /**
  * The editor in headless Chromium (Debian's, never a downloaded one) against a real `node-red`
@@ -25,16 +25,6 @@ const SCREENSHOT = process.env.UPDATE_SCREENSHOTS
   : join(tmpdir(), 'photostation-node-red-editor.png');
 const SECRET = 'e2e-Secret-pw-7781';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 describe('Node-RED editor in Chromium (end to end)', function () {
   this.timeout(120000);

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { Station } from '../../src/station';
-import { freePort, Rig } from '../bridge/helpers';
+import { Rig } from '../bridge/helpers';
+import { freePort } from '../support/free-port';
 
 const SECRET_NR = 'S3cret-NAS-pw-71';
 const SECRET_ALBUM = 'S3cret-album-pw-72';

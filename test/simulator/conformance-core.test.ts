@@ -1,24 +1,20 @@
 // Conformance: transport (spec §1), discovery (§3.1, §9), Info (§3.2), personal Photo Station (§5.7)
 // and the `/__sim/` side channel (§6). Raw HTTP only.
 import assert from 'node:assert/strict';
-import { albumId, hex, Sim } from './harness';
+import { albumId, hex, PATHS, Sim } from './harness';
 import {
   ALBUM, assertError, stopChecked, AUTH, INFO, postForm, QUERY, raw, titles,
 } from './conformance-util';
 
-/** Every discovery entry seen on a real Photo Station 6.3 (spec §9) plus the paths chosen in §1.5. */
+/**
+ * Every discovery entry seen on a real Photo Station 6.3 (spec §9) plus the paths chosen in §1.5:
+ * the ones the harness calls, and those it never does.
+ */
 const SPEC_PATHS: Record<string, string> = {
-  'SYNO.API.Info': 'query.php', 'SYNO.PhotoStation.Auth': 'auth.php', 'SYNO.PhotoStation.Info': 'info.php',
-  'SYNO.PhotoStation.Album': 'album.php', 'SYNO.PhotoStation.Permission': 'permission.php',
-  'SYNO.PhotoStation.Photo': 'photo.php', 'SYNO.PhotoStation.Thumb': 'thumb.php', 'SYNO.PhotoStation.Cover': 'cover.php',
-  'SYNO.PhotoStation.SmartAlbum': 'smart_album.php', 'SYNO.PhotoStation.File': 'file.php',
-  'SYNO.PhotoStation.Download': 'download.php', 'SYNO.PhotoStation.Category': 'category.php',
-  'SYNO.PhotoStation.About': 'about.php', 'SYNO.PhotoStation.Tag': 'tag.php', 'SYNO.PhotoStation.PhotoTag': 'photo_tag.php',
-  'SYNO.PhotoStation.Comment': 'comment.php', 'SYNO.PhotoStation.Timeline': 'timeline.php',
-  'SYNO.PhotoStation.Group': 'group.php', 'SYNO.PhotoStation.Rotate': 'rotate.php',
-  'SYNO.PhotoStation.SlideshowMusic': 'slideshow_music.php', 'SYNO.PhotoStation.DsmShare': 'dsm_share.php',
-  'SYNO.PhotoStation.SharedAlbum': 'shared_album.php', 'SYNO.PhotoStation.PhotoLog': 'log.php',
-  'SYNO.PhotoStation.Path': 'path.php', 'SYNO.PhotoStation.AdvancedShare': 'advanced_share.php',
+  ...PATHS,
+  'SYNO.PhotoStation.Timeline': 'timeline.php', 'SYNO.PhotoStation.Rotate': 'rotate.php',
+  'SYNO.PhotoStation.SlideshowMusic': 'slideshow_music.php', 'SYNO.PhotoStation.PhotoLog': 'log.php',
+  'SYNO.PhotoStation.Path': 'path.php',
 };
 
 describe('conformance: transport (spec §1)', () => {
