@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ActionError } from '../actions/errors';
+import type { AlbumResult, ShareResult } from '../actions/views';
 import { readJson, writeJsonAtomic } from '../station/json-file';
 import type { StationEvent } from '../watch/events';
 import type { AlbumSettings } from './config';
@@ -12,8 +13,7 @@ export interface AlbumState {
   name: string;
   title: string;
   description: string;
-  /** public, private or password. */
-  type: string;
+  type: AlbumResult['type'];
   password_protected: boolean;
   /** A public link made for this album is currently valid. */
   shared: boolean;
@@ -28,26 +28,6 @@ export interface AlbumState {
 }
 
 type Run = (action: string, input: Record<string, unknown>) => Promise<unknown>;
-
-interface AlbumResultLike {
-  id: string;
-  path: string;
-  name: string;
-  title: string;
-  description: string;
-  type: string;
-  items?: { photo: number; video: number };
-  url: string;
-}
-
-interface ShareLike {
-  share_id: string;
-  url: string;
-  status: string;
-  start: string | null;
-  end: string | null;
-  album?: { id: string; path: string };
-}
 
 export interface AlbumStatesEvents {
   /** A state to (re)publish. */
@@ -130,11 +110,11 @@ export class AlbumStates extends EventEmitter<AlbumStatesEvents> {
   /** Reads every tracked album and the links; publishes each state. */
   async load(): Promise<void> {
     if (this.mode === 'none') return;
-    const albums: AlbumResultLike[] = [];
+    const albums: AlbumResult[] = [];
     if (this.mode === 'configured') {
       for (const s of this.settings) {
         try {
-          albums.push((await this.run('album.get', { album: s.album.id })) as AlbumResultLike);
+          albums.push((await this.run('album.get', { album: s.album.id })) as AlbumResult);
         } catch (err) {
           this.log.warn(`station ${this.station}: album ${s.album.path}: ${describeError(err)}`);
         }
@@ -144,7 +124,7 @@ export class AlbumStates extends EventEmitter<AlbumStatesEvents> {
       while (parents.length) {
         const parent = parents.shift();
         for (let offset = 0; ; offset += 500) {
-          const page = (await this.run('album.list', { ...(parent ? { parent } : {}), limit: 500, offset })) as { albums: AlbumResultLike[]; total: number };
+          const page = (await this.run('album.list', { ...(parent ? { parent } : {}), limit: 500, offset })) as { albums: AlbumResult[]; total: number };
           albums.push(...page.albums);
           parents.push(...page.albums.map((a) => a.id));
           if (page.albums.length < 500 || offset + 500 >= page.total) break;
@@ -155,16 +135,16 @@ export class AlbumStates extends EventEmitter<AlbumStatesEvents> {
     for (const a of albums) this.put(a, shares, true);
   }
 
-  private async readShares(): Promise<ShareLike[]> {
+  private async readShares(): Promise<ShareResult[]> {
     try {
-      return ((await this.run('share.list', {})) as { shares: ShareLike[] }).shares;
+      return ((await this.run('share.list', {})) as { shares: ShareResult[] }).shares;
     } catch (err) {
       this.log.warn(`station ${this.station}: reading links failed: ${describeError(err)}`);
       return [];
     }
   }
 
-  private put(a: AlbumResultLike, shares: readonly ShareLike[] | undefined, force = false): void {
+  private put(a: Omit<AlbumResult, 'parent'>, shares: readonly ShareResult[] | undefined, force = false): void {
     const previous = this.states.get(a.id);
     const mine = shares
       ? shares.filter((s) => s.album?.id === a.id && s.status !== 'revoked').map((s) => ({ share_id: s.share_id, url: s.url, status: s.status, start: s.start, end: s.end }))
@@ -261,7 +241,7 @@ export class AlbumStates extends EventEmitter<AlbumStatesEvents> {
     const shares = sharesChanged || ids.length ? await this.readShares() : undefined;
     for (const id of ids) {
       try {
-        this.put((await this.run('album.get', { album: id })) as AlbumResultLike, shares);
+        this.put((await this.run('album.get', { album: id })) as AlbumResult, shares);
       } catch (err) {
         if (err instanceof ActionError && err.code === 'not_found') {
           const known = this.states.get(id);
