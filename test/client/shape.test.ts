@@ -1,8 +1,11 @@
 // NAS answers whose fields lie about their type are refused where they enter, naming the field.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { ClientErrorCode, PhotoStationError } from '../../src/photostation/errors';
 import { checkEntries, checkSharedAlbums, checkSmartAlbums } from '../../src/photostation/shape';
 
+const ROOT = resolve(__dirname, '../..');
 const ctx = { api: 'SYNO.PhotoStation.Album', method: 'list' };
 const album = { id: 'album_46616d696c79', type: 'album', info: { sharepath: 'Family', name: 'Family', title: 'Family', description: '', type: 'public' }, additional: null };
 const photo = { id: 'photo_46616d696c79_612e6a7067', type: 'photo', info: { name: 'a.jpg', title: 'a', size: 10, resolutionx: 4, resolutiony: 3 } };
@@ -48,5 +51,22 @@ describe('client: the shape of NAS entries (src/photostation/shape.ts)', () => {
     }
     refused(() => checkEntries([{ ...photo, info: [] }], ctx), /entry 0\.info is a list, not an object/);
     refused(() => checkEntries([{ ...photo, type: undefined }], ctx), /entry 0\.type is missing, not a string/);
+  });
+
+  it('gives the same answers where code generation is turned off (the field loop alone)', () => {
+    const script = `
+      const { checkEntries } = require('./src/photostation/shape.ts');
+      const ctx = { api: 'SYNO.PhotoStation.Photo', method: 'list' };
+      const good = checkEntries([{ id: 'p', type: 'photo', info: { size: 1 } }], ctx).length;
+      let bad = '';
+      try { checkEntries([{ id: 'p', type: 'photo', info: { size: '1' } }], ctx); } catch (e) { bad = e.message; }
+      let generated = 'yes';
+      try { new Function('return 1'); } catch { generated = 'no'; }
+      process.stdout.write(JSON.stringify({ good, bad, generated }));`;
+    const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', '-e', script], { encoding: 'utf8', cwd: ROOT });
+    const { good, bad, generated } = JSON.parse(out) as { good: number; bad: string; generated: string };
+    assert.equal(generated, 'no');
+    assert.equal(good, 1);
+    assert.match(bad, /entry 0\.info\.size is a string, not a number/);
   });
 });
