@@ -30,9 +30,12 @@ import { type HttpExchange, type HttpResult, Transport, headerValue } from './tr
 import type { ApiInfoMap, Binary, LoginInfo } from './types';
 import { resolveStationUrl } from './url';
 
+/** Where the client, the detector and a station log to; every level optional (console fits). */
 export interface Logger {
   debug?(message: string): void;
+  info?(message: string): void;
   warn?(message: string): void;
+  error?(message: string): void;
 }
 
 export interface PhotoStationClientOptions {

@@ -4,6 +4,7 @@
  * The one exception is a refused connection, which proves nothing was sent.
  */
 import type { CallSpec } from './caller';
+import type { Logger } from './client';
 import { ClientErrorCode, PhotoStationError, isPhotoStationError } from './errors';
 
 export interface RetryOptions {
@@ -15,9 +16,6 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
-interface RetryLogger {
-  debug?(message: string): void;
-}
 
 export function isRepeatable(err: unknown, read: boolean): boolean {
   if (!isPhotoStationError(err)) return false;
@@ -37,7 +35,7 @@ export function withRetries<S extends RetrySpec, A, T>(
   spec: S,
   arg: A,
   options: RetryOptions,
-  logger?: RetryLogger,
+  logger?: Logger,
 ): Promise<T> {
   let first: Promise<T>;
   try {
@@ -56,7 +54,7 @@ async function repeat<S extends RetrySpec, A, T>(
   spec: S,
   arg: A,
   options: RetryOptions,
-  logger?: RetryLogger,
+  logger?: Logger,
 ): Promise<T> {
   const attempts = Math.max(1, options.attempts ?? 3);
   const initial = options.initialDelayMs ?? 200;

@@ -6,7 +6,7 @@
  * first start after a restart, and whenever the probe cannot vouch for its answer.
  */
 import { EventEmitter } from 'node:events';
-import type { PhotoStationClient } from '../photostation';
+import type { Logger, PhotoStationClient } from '../photostation';
 import type { StationEvent } from './events';
 import { probe } from './probe';
 import { reconcile } from './reconcile';
@@ -15,12 +15,8 @@ import { Snapshot } from './snapshot';
 import { Source, type SourceOptions } from './source';
 import { type Delta, StateStore } from './store';
 
-export interface DetectorLogger {
-  debug?(message: string): void;
-  info?(message: string): void;
-  warn?(message: string): void;
-  error?(message: string): void;
-}
+/** The detector logs where its client does. */
+export type DetectorLogger = Logger;
 
 export interface ChangeDetectorOptions {
   client: PhotoStationClient;
