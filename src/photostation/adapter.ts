@@ -9,8 +9,10 @@
  *
  * The transport hands over its requests in a prepared form (PREPARED): the target and the
  * headers as Node takes them, built without axios' header machinery, which normalised every
- * header several times per call. A config without it (headers in `config.headers`, the URL
- * in `config.url`) works too, at axios' price.
+ * header several times per call, and with them the body, deadline, signal and progress
+ * callback, so that the axios config holds one key (axios copies and checks every key of
+ * every config several times per call). The adapter serves the transport alone and takes
+ * nothing else.
  */
 import { AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import * as http from 'node:http';
@@ -47,13 +49,18 @@ export class PreparedRequest {
      * form, which it writes without building a header map first.
      */
     readonly headers: string[],
+    readonly body: string | Buffer,
+    /** Deadline for the complete answer; 0 for none. */
+    readonly timeoutMs: number,
+    readonly signal?: AbortSignal,
+    readonly onUploadProgress?: (sent: number, total: number) => void,
   ) {}
 }
 
 /** Config key of the PreparedRequest. A symbol, so it can never collide with an axios option. */
 export const PREPARED: unique symbol = Symbol('photostation.prepared');
 
-export type PreparedConfig = InternalAxiosRequestConfig & { [PREPARED]?: PreparedRequest };
+export type PreparedConfig = InternalAxiosRequestConfig & { [PREPARED]: PreparedRequest };
 
 /** Splits an absolute http(s) URL into a RequestTarget (parse once, reuse for every call). */
 export function targetOf(url: string): RequestTarget {
@@ -64,19 +71,6 @@ export function targetOf(url: string): RequestTarget {
 
 function codedError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
-}
-
-/** The request of a config without a prepared form: headers from axios, URL parsed here. */
-function fromConfig(config: InternalAxiosRequestConfig, body: string | Buffer): PreparedRequest {
-  const target = targetOf(config.url ?? '');
-  const headers = ['Host', target.host];
-  const raw = config.headers.toJSON(true) as Record<string, unknown>;
-  for (const key of Object.keys(raw)) {
-    const v = raw[key];
-    if (v !== undefined && v !== null && v !== false && key.toLowerCase() !== 'content-length') headers.push(key, String(v));
-  }
-  headers.push('Content-Length', String(Buffer.byteLength(body)));
-  return new PreparedRequest(target, headers);
 }
 
 /** The answer's headers the client reads (transport.ts, client.ts); axios sees only these. */
@@ -106,9 +100,9 @@ const CLOSED_EARLY = 'the connection closed before the answer was complete';
  */
 class Exchange {
   readonly #config: PreparedConfig;
+  readonly #request: PreparedRequest;
   readonly #resolve: (res: AxiosResponse) => void;
   readonly #reject: (err: Error) => void;
-  readonly #signal: AbortSignal | undefined;
   #req: http.ClientRequest | undefined;
   #timer: NodeJS.Timeout | undefined;
   #onAbort: (() => void) | undefined;
@@ -119,23 +113,19 @@ class Exchange {
 
   constructor(config: PreparedConfig, resolve: (res: AxiosResponse) => void, reject: (err: Error) => void) {
     this.#config = config;
+    this.#request = config[PREPARED];
     this.#resolve = resolve;
     this.#reject = reject;
-    this.#signal = (config.signal as AbortSignal | undefined) ?? undefined;
   }
 
   start(agent: http.Agent): void {
-    const config = this.#config;
-    const body: string | Buffer = typeof config.data === 'string' || Buffer.isBuffer(config.data) ? config.data : '';
-    const { target, headers } = config[PREPARED] ?? fromConfig(config, body);
+    const { target, headers, body, timeoutMs: timeout, signal, onUploadProgress: progress } = this.#request;
     const options = { protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, method: 'POST', agent, headers };
     const req = (target.protocol === 'https:' ? https : http).request(options, (res) => this.#response(res));
     this.#req = req;
     req.on('error', (err) => this.#fail(err));
 
-    const timeout = typeof config.timeout === 'number' && config.timeout > 0 ? config.timeout : 0;
     if (timeout) this.#timer = setTimeout(() => this.#abort(codedError(`no complete answer within ${timeout} ms`, DEADLINE_EXCEEDED)), timeout);
-    const signal = this.#signal;
     if (signal) {
       if (signal.aborted) {
         this.#abort(codedError('aborted by the caller', CALL_ABORTED));
@@ -144,10 +134,9 @@ class Exchange {
       this.#onAbort = () => this.#abort(codedError('aborted by the caller', CALL_ABORTED));
       signal.addEventListener('abort', this.#onAbort, { once: true });
     }
-    const progress = config.onUploadProgress;
     if (!progress || body.length <= PROGRESS_CHUNK) {
       req.end(body);
-      if (progress) req.once('finish', () => progress({ loaded: body.length, total: body.length, bytes: body.length } as never));
+      if (progress) req.once('finish', () => progress(body.length, body.length));
       return;
     }
     // Large uploads go out in slices so that the caller can show how far they got.
@@ -155,12 +144,12 @@ class Exchange {
   }
 
   #sendSlices(req: http.ClientRequest, bytes: Buffer, from: number): void {
-    const progress = this.#config.onUploadProgress!;
+    const progress = this.#request.onUploadProgress!;
     for (let sent = from; !this.#settled; ) {
       const slice = bytes.subarray(sent, sent + PROGRESS_CHUNK);
       sent += slice.length;
       const loaded = sent;
-      const done = (): void => progress({ loaded, total: bytes.length, bytes: slice.length } as never);
+      const done = (): void => progress(loaded, bytes.length);
       if (sent >= bytes.length) {
         req.end(slice, done);
         return;
@@ -203,7 +192,7 @@ class Exchange {
     if (this.#settled) return false;
     this.#settled = true;
     if (this.#timer) clearTimeout(this.#timer);
-    if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#onAbort) this.#request.signal?.removeEventListener('abort', this.#onAbort);
     return true;
   }
 
@@ -219,5 +208,8 @@ class Exchange {
 }
 
 export function createNodeAdapter(agent: http.Agent): AxiosAdapter {
-  return (config) => new Promise<AxiosResponse>((resolve, reject) => new Exchange(config, resolve, reject).start(agent));
+  return (config) => {
+    if (!(PREPARED in config)) return Promise.reject(new Error('the Photo Station adapter takes only requests the transport prepared'));
+    return new Promise<AxiosResponse>((resolve, reject) => new Exchange(config as PreparedConfig, resolve, reject).start(agent));
+  };
 }

@@ -58,10 +58,12 @@ export class Transport {
     // Only what our exchanges need: axios merges its defaults into every request and visits
     // every key of both, and the full default set (transitional flags, XSRF names, env,
     // header buckets, identity transforms …) doubled its cost per call. Bodies are built by
-    // us and answers read by us (envelope.ts); every exchange is a POST.
+    // us and answers read by us (envelope.ts). Not even a method: the adapter always POSTs,
+    // and told of a POST, axios would validate and set a Content-Type header on every call
+    // that the prepared headers carry already.
     const defaults = this.#axios.defaults as unknown as Record<string, unknown>;
     for (const key of Object.keys(defaults)) delete defaults[key];
-    Object.assign(defaults, { adapter: createNodeAdapter(options.agent), method: 'post' });
+    defaults.adapter = createNodeAdapter(options.agent);
     this.#userAgent = headerValue(options.userAgent);
   }
 
@@ -69,8 +71,9 @@ export class Transport {
     if (x.signal?.aborted) throw new PhotoStationError(ClientErrorCode.ABORTED, { api: x.api, method: x.method });
     let res: AxiosResponse<Buffer>;
     try {
-      // Target and headers go to the adapter ready for Node (see PreparedRequest): axios'
-      // header handling normalised each of them several times per call.
+      // The request goes to the adapter ready for Node (see PreparedRequest): axios' header
+      // handling normalised each header several times per call, and its config handling
+      // copies and checks every key.
       const base = this.#base;
       const headers = [
         'Host', base.host,
@@ -81,17 +84,15 @@ export class Transport {
       ];
       if (x.cookie) headers.push('Cookie', x.cookie);
       const config: Config = {
-        url: this.baseUrl + x.path,
-        data: x.body,
-        timeout: x.timeoutMs,
         [PREPARED]: new PreparedRequest(
           { protocol: base.protocol, hostname: base.hostname, port: base.port, host: base.host, path: base.path + x.path },
           headers,
+          x.body,
+          x.timeoutMs,
+          x.signal,
+          x.onUploadProgress,
         ),
       };
-      if (x.signal) config.signal = x.signal;
-      const progress = x.onUploadProgress;
-      if (progress) config.onUploadProgress = (e) => progress(e.loaded, e.total ?? e.loaded);
       res = await this.#axios.request<Buffer>(config);
     } catch (err) {
       const ctx = { api: x.api, method: x.method };
