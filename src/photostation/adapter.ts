@@ -208,8 +208,5 @@ class Exchange {
 }
 
 export function createNodeAdapter(agent: http.Agent): AxiosAdapter {
-  return (config) => {
-    if (!(PREPARED in config)) return Promise.reject(new Error('the Photo Station adapter takes only requests the transport prepared'));
-    return new Promise<AxiosResponse>((resolve, reject) => new Exchange(config as PreparedConfig, resolve, reject).start(agent));
-  };
+  return (config) => new Promise<AxiosResponse>((resolve, reject) => new Exchange(config as PreparedConfig, resolve, reject).start(agent));
 }

@@ -49,10 +49,8 @@ export class Transport {
   readonly #userAgent: string;
   /** The API root, parsed once. */
   readonly #base: RequestTarget;
-  readonly baseUrl: string;
 
   constructor(options: TransportOptions) {
-    this.baseUrl = options.baseUrl;
     this.#base = targetOf(options.baseUrl);
     this.#axios = axios.create();
     // Only what our exchanges need: axios merges its defaults into every request and visits
